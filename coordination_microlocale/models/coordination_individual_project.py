@@ -1,0 +1,348 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+PROJECT_STATES = [
+    ("intake", "Intake"),
+    ("analysis", "Situation analysis"),
+    ("in_progress", "Project under way"),
+    ("follow_up", "Follow-up"),
+    ("closed", "Closed"),
+]
+
+CLOSING_REASONS = [
+    ("goals_reached", "Goals reached"),
+    ("person_choice", "The person's choice"),
+    ("handed_over", "Handed over to another service"),
+    ("moved", "Moved out of the territory"),
+    ("no_contact", "No more contact"),
+    ("deceased", "Deceased"),
+    ("other", "Other"),
+]
+
+
+class CoordinationIndividualProject(models.Model):
+    _name = "coordination.individual.project"
+    _description = "Individual health project"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "state_sequence, review_date, id desc"
+    # Circle professionals may read the project and write notes on it, not edit it.
+    _mail_post_access = "read"
+
+    name = fields.Char(
+        string="Reference", required=True, readonly=True, copy=False, default="/", index=True
+    )
+    person_id = fields.Many2one(
+        "res.partner",
+        string="Person",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        tracking=True,
+        help="The person whose project it is: they stay master of it.",
+    )
+    territory_id = fields.Many2one(
+        "coordination.territory",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        tracking=True,
+        default=lambda self: self.env.user.coordination_territory_ids[:1],
+    )
+    coordinator_id = fields.Many2one(
+        "res.users",
+        string="Coordinator",
+        index=True,
+        tracking=True,
+        default=lambda self: self.env.user,
+    )
+    referent_partner_id = fields.Many2one(
+        "res.partner",
+        string="Référent",
+        ondelete="restrict",
+        tracking=True,
+        help="The professional the person chose as referent for their project.",
+    )
+    request_ids = fields.One2many("coordination.request", "project_id", string="Requests")
+    request_count = fields.Integer(compute="_compute_request_count")
+    circle_member_ids = fields.One2many(
+        "coordination.circle.member", "project_id", string="Circle", copy=False
+    )
+    state = fields.Selection(
+        PROJECT_STATES, default="intake", required=True, tracking=True, index=True
+    )
+    state_sequence = fields.Integer(compute="_compute_state_sequence", store=True)
+    date_start = fields.Date(string="Started on", default=fields.Date.context_today, required=True)
+    review_date = fields.Date(string="Next review", tracking=True)
+    date_closed = fields.Date(string="Closed on", readonly=True, copy=False)
+    closing_reason = fields.Selection(
+        CLOSING_REASONS, tracking=True, copy=False, readonly=True
+    )
+    closing_note = fields.Text(copy=False, readonly=True)
+
+    # Consent of the person to share information with the professionals of the circle.
+    consent_state = fields.Selection(
+        [
+            ("none", "Not recorded"),
+            ("given", "Given"),
+            ("refused", "Refused"),
+            ("withdrawn", "Withdrawn"),
+        ],
+        string="Consent",
+        default="none",
+        required=True,
+        tracking=True,
+        index=True,
+        readonly=True,
+    )
+    consent_date = fields.Date(readonly=True, tracking=True, copy=False)
+    consent_form = fields.Selection(
+        [("oral", "Oral"), ("written", "Written"), ("electronic", "Electronic")],
+        string="Consent given",
+        readonly=True,
+        tracking=True,
+    )
+    consent_scope = fields.Text(
+        readonly=True,
+        help="What the person agrees to share, and with whom in the circle.",
+    )
+    consent_informed_by_id = fields.Many2one(
+        "res.users", string="Person informed by", readonly=True, tracking=True
+    )
+    consent_withdrawal_date = fields.Date(readonly=True, tracking=True, copy=False)
+
+    problematique = fields.Html(
+        string="Problématique",
+        help="The situation as the person and the circle understand it; no diagnosis.",
+    )
+    need_ids = fields.One2many("coordination.project.need", "project_id", string="Needs")
+    goal_ids = fields.One2many("coordination.project.goal", "project_id", string="Goals")
+    action_ids = fields.One2many("coordination.project.action", "project_id", string="Actions")
+    action_count = fields.Integer(compute="_compute_action_stats")
+    action_done_count = fields.Integer(compute="_compute_action_stats")
+    active = fields.Boolean(default=True)
+
+    _closing_reason_required = models.Constraint(
+        "CHECK(state != 'closed' OR closing_reason IS NOT NULL)",
+        "A closed project needs a closing reason.",
+    )
+
+    @api.depends("state")
+    def _compute_state_sequence(self):
+        order = {key: index for index, (key, _label) in enumerate(PROJECT_STATES)}
+        for project in self:
+            project.state_sequence = order.get(project.state, 0)
+
+    @api.depends_context("uid")
+    def _compute_request_count(self):
+        counts = dict(
+            self.env["coordination.request"]._read_group(
+                [("project_id", "in", self.ids)], ["project_id"], ["__count"]
+            )
+        )
+        for project in self:
+            project.request_count = counts.get(project, 0)
+
+    @api.depends("action_ids.state")
+    def _compute_action_stats(self):
+        for project in self:
+            actions = project.action_ids.filtered(lambda a: a.state != "cancelled")
+            project.action_count = len(actions)
+            project.action_done_count = len(actions.filtered(lambda a: a.state == "done"))
+
+    def _compute_display_name(self):
+        # The reference only: it appears in messages, notifications, activities and
+        # many2one fields seen by people who may not know who the project is about.
+        for project in self:
+            project.display_name = project.name
+
+    @api.constrains("date_start", "review_date", "date_closed")
+    def _check_dates(self):
+        for project in self:
+            if project.review_date and project.review_date < project.date_start:
+                raise ValidationError(
+                    self.env._(
+                        "The review date of project %(ref)s cannot precede its start.",
+                        ref=project.name,
+                    )
+                )
+            if project.date_closed and project.date_closed < project.date_start:
+                raise ValidationError(
+                    self.env._(
+                        "Project %(ref)s cannot be closed before it started.", ref=project.name
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                # sudo: sequences are configuration the coordinator has no access to.
+                vals["name"] = (
+                    self.env["ir.sequence"].sudo().next_by_code("coordination.individual.project")
+                )
+        projects = super().create(vals_list)
+        projects._ensure_core_circle()
+        return projects
+
+    def write(self, vals):
+        if "person_id" in vals and any(
+            project.person_id.id != vals["person_id"] for project in self
+        ):
+            raise UserError(
+                self.env._(
+                    "The person of an individual project cannot be changed: open a new "
+                    "project for another person."
+                )
+            )
+        res = super().write(vals)
+        if "territory_id" in vals:
+            # Record rules are checked before a write, not after: without this a
+            # coordinator could hand a file over to a territory they do not coordinate.
+            self.check_access("write")
+        if "coordinator_id" in vals:
+            self._ensure_core_circle()
+        return res
+
+    def _ensure_core_circle(self):
+        """The person and the coordinator are always members of the circle."""
+        Member = self.env["coordination.circle.member"]
+        for project in self:
+            partners = project.circle_member_ids.mapped("partner_id")
+            to_create = []
+            if project.person_id not in partners:
+                to_create.append({"partner_id": project.person_id.id, "role": "person"})
+            coordinator_partner = project.coordinator_id.partner_id
+            if coordinator_partner and coordinator_partner not in partners:
+                to_create.append({"partner_id": coordinator_partner.id, "role": "coordinator"})
+            if to_create:
+                Member.create([dict(vals, project_id=project.id) for vals in to_create])
+
+    # ------------------------------------------------------------------
+    # Consent
+    # ------------------------------------------------------------------
+    def action_record_consent(self):
+        self.ensure_one()
+        return self.env["coordination.consent.wizard"]._open_for(self)
+
+    def _set_consent(self, state, consent_date=None, form=None, scope=None):
+        if self.filtered(lambda p: p.state == "closed"):
+            raise UserError(self.env._("The consent of a closed project cannot change."))
+        values = {"consent_state": state}
+        if state == "given":
+            if not form:
+                raise UserError(
+                    self.env._("Say how the person gave their consent (oral, written...).")
+                )
+            consent_date = consent_date or fields.Date.context_today(self)
+            if consent_date > fields.Date.context_today(self):
+                raise ValidationError(self.env._("The consent date cannot be in the future."))
+            values.update(
+                {
+                    "consent_date": consent_date,
+                    "consent_form": form,
+                    "consent_scope": scope,
+                    "consent_informed_by_id": self.env.user.id,
+                    "consent_withdrawal_date": False,
+                }
+            )
+        elif state == "withdrawn":
+            if self.filtered(lambda p: p.consent_state != "given"):
+                raise UserError(self.env._("Only a consent that was given can be withdrawn."))
+            values["consent_withdrawal_date"] = fields.Date.context_today(self)
+        self.write(values)
+        self._sync_circle_followers()
+
+    def action_consent_refused(self):
+        self._set_consent("refused")
+
+    def action_consent_withdrawn(self):
+        self._set_consent("withdrawn")
+
+    def _sync_circle_followers(self):
+        """Remove from the followers everyone who lost access, at once.
+
+        Followers receive the project's messages by e-mail: someone who left the circle
+        or whose access ended with the consent must stop receiving them.
+        """
+        for project in self:
+            allowed = project.circle_member_ids.filtered(
+                lambda m: m._grants_access()
+            ).partner_id | project.coordinator_id.partner_id
+            to_remove = project.message_partner_ids - allowed
+            if to_remove:
+                project.message_unsubscribe(partner_ids=to_remove.ids)
+
+    # ------------------------------------------------------------------
+    # States
+    # ------------------------------------------------------------------
+    def _check_not_closed(self):
+        closed = self.filtered(lambda p: p.state == "closed")
+        if closed:
+            raise UserError(
+                self.env._("Project %(ref)s is closed: reopen it first.", ref=closed[0].name)
+            )
+
+    def action_start_analysis(self):
+        self._check_not_closed()
+        self.write({"state": "analysis"})
+
+    def action_start_project(self):
+        self._check_not_closed()
+        for project in self:
+            if not project.goal_ids:
+                raise UserError(
+                    self.env._(
+                        "Project %(ref)s has no goal yet: write down the goals the person "
+                        "sets before starting the project.",
+                        ref=project.name,
+                    )
+                )
+        self.write({"state": "in_progress"})
+
+    def action_follow_up(self):
+        self._check_not_closed()
+        self.write({"state": "follow_up"})
+
+    def action_close(self):
+        self.ensure_one()
+        self._check_not_closed()
+        return self.env["coordination.project.close.wizard"]._open_for(self)
+
+    def _close(self, reason, note=False):
+        self._check_not_closed()
+        if not reason:
+            raise UserError(self.env._("Give the reason for closing the project."))
+        open_actions = self.action_ids.filtered(lambda a: a.state in ("todo", "in_progress"))
+        open_actions.write({"state": "cancelled"})
+        self.write(
+            {
+                "state": "closed",
+                "closing_reason": reason,
+                "closing_note": note,
+                "date_closed": fields.Date.context_today(self),
+            }
+        )
+        self.activity_unlink(["mail.mail_activity_data_todo"])
+
+    def action_reopen(self):
+        for project in self.filtered(lambda p: p.state == "closed"):
+            project.write({"state": "follow_up", "date_closed": False, "closing_reason": False})
+
+    def _get_form_action(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "coordination.individual.project",
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
+    def action_view_requests(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "coordination_microlocale.action_coordination_request"
+        )
+        action["domain"] = [("project_id", "=", self.id)]
+        action["context"] = {"create": False}
+        return action

@@ -1,0 +1,296 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import plaintext2html
+
+REQUESTER_TYPES = [
+    ("resident", "Resident"),
+    ("relative", "Relative or carer"),
+    ("professional", "Professional"),
+    ("partner", "Partner structure"),
+    ("elected", "Elected official"),
+    ("outreach", "Outreach by the coordinator"),
+]
+
+CHANNELS = [
+    ("office", "Health office"),
+    ("phone", "Phone"),
+    ("email", "E-mail"),
+    ("home_visit", "Home visit / outreach"),
+    ("referral", "Referral by a partner"),
+]
+
+PRIORITIES = [
+    ("0", "Normal"),
+    ("1", "Vulnerable situation"),
+    ("2", "Urgent"),
+]
+
+
+class CoordinationRequest(models.Model):
+    _name = "coordination.request"
+    _description = "Request"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "priority desc, date_received desc, id desc"
+    _mail_post_access = "read"
+
+    name = fields.Char(
+        string="Reference", required=True, readonly=True, copy=False, default="/", index=True
+    )
+    date_received = fields.Datetime(
+        string="Received on", required=True, default=fields.Datetime.now, tracking=True
+    )
+    territory_id = fields.Many2one(
+        "coordination.territory",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        tracking=True,
+        default=lambda self: self.env.user.coordination_territory_ids[:1],
+    )
+    coordinator_id = fields.Many2one(
+        "res.users",
+        string="Coordinator",
+        index=True,
+        tracking=True,
+        default=lambda self: self._default_coordinator(),
+    )
+    requester_type = fields.Selection(
+        REQUESTER_TYPES, string="Requester", required=True, default="resident", tracking=True
+    )
+    requester_partner_id = fields.Many2one(
+        "res.partner",
+        string="Requested by",
+        ondelete="restrict",
+        index=True,
+        default=lambda self: self._default_requester_partner(),
+    )
+    person_id = fields.Many2one(
+        "res.partner",
+        string="Person concerned",
+        ondelete="restrict",
+        index=True,
+        tracking=True,
+    )
+    channel = fields.Selection(CHANNELS, required=True, default="office", tracking=True)
+    theme_ids = fields.Many2many("coordination.determinant", string="Themes")
+    description = fields.Text(help="The request as it was expressed.")
+    priority = fields.Selection(PRIORITIES, default="0", required=True, tracking=True)
+    state = fields.Selection(
+        [
+            ("new", "New"),
+            ("triage", "Triage"),
+            ("oriented", "Oriented"),
+            ("project", "Individual project opened"),
+            ("closed", "Closed"),
+        ],
+        default="new",
+        required=True,
+        tracking=True,
+        index=True,
+    )
+    triage_note = fields.Text(
+        string="Triage notes",
+        help="First understanding of the problématique; no diagnosis.",
+    )
+    orientation_partner_ids = fields.Many2many(
+        "res.partner",
+        "coordination_request_orientation_rel",
+        "request_id",
+        "partner_id",
+        string="Oriented to",
+    )
+    orientation_note = fields.Text()
+    outcome = fields.Selection(
+        [
+            ("information", "Information given"),
+            ("oriented", "Oriented to a partner"),
+            ("project", "Individual project"),
+            ("no_follow_up", "No follow-up needed"),
+            ("declined", "Declined by the person"),
+            ("out_of_scope", "Outside the coordination's scope"),
+        ],
+        tracking=True,
+    )
+    outcome_note = fields.Text()
+    first_contact_date = fields.Datetime(tracking=True)
+    first_contact_delay = fields.Float(
+        string="First-contact delay (days)",
+        compute="_compute_first_contact_delay",
+        store=True,
+        aggregator="avg",
+    )
+    date_closed = fields.Datetime(readonly=True, copy=False)
+    project_id = fields.Many2one(
+        "coordination.individual.project",
+        string="Individual project",
+        index=True,
+        ondelete="set null",
+        copy=False,
+        tracking=True,
+    )
+
+    def _default_coordinator(self):
+        user = self.env.user
+        return user if user.has_group("coordination_microlocale.group_coordinator") else False
+
+    def _default_requester_partner(self):
+        if self.env.user.has_group("coordination_microlocale.group_professional"):
+            return self.env.user.partner_id
+        return False
+
+    @api.depends("date_received", "first_contact_date")
+    def _compute_first_contact_delay(self):
+        for request in self:
+            if request.date_received and request.first_contact_date:
+                delta = request.first_contact_date - request.date_received
+                request.first_contact_delay = round(delta.total_seconds() / 86400, 2)
+            else:
+                request.first_contact_delay = 0.0
+
+    @api.constrains("date_received", "first_contact_date", "date_closed")
+    def _check_dates(self):
+        now = fields.Datetime.now()
+        for request in self:
+            if request.date_received and request.date_received > now:
+                raise ValidationError(
+                    self.env._("A request cannot be received in the future.")
+                )
+            if request.first_contact_date and request.first_contact_date < request.date_received:
+                raise ValidationError(
+                    self.env._(
+                        "The first contact of request %(ref)s cannot precede its reception.",
+                        ref=request.name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                # sudo: the sequence is configuration, professionals sending a request
+                # have no access to ir.sequence.
+                vals["name"] = self.env["ir.sequence"].sudo().next_by_code("coordination.request")
+        return super().create(vals_list)
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "territory_id" in vals:
+            # Record rules are checked before a write, not after: without this a
+            # coordinator could hand a request over to a territory they do not coordinate.
+            self.check_access("write")
+        return res
+
+    def _compute_display_name(self):
+        # The reference only: a request's display name shows up in messages, activities
+        # and many2one fields, where the person concerned must not be revealed.
+        for request in self:
+            request.display_name = request.name
+
+    def _check_state(self, allowed, action):
+        for request in self:
+            if request.state not in allowed:
+                state_label = dict(self._fields["state"]._description_selection(self.env))[
+                    request.state
+                ]
+                raise UserError(
+                    self.env._(
+                        "Request %(ref)s is %(state)s: you cannot %(action)s it.",
+                        ref=request.name,
+                        state=state_label,
+                        action=action,
+                    )
+                )
+
+    def action_start_triage(self):
+        self._check_state(("new",), self.env._("start the triage of"))
+        for request in self:
+            request.write(
+                {
+                    "state": "triage",
+                    "first_contact_date": request.first_contact_date or fields.Datetime.now(),
+                    "coordinator_id": request.coordinator_id.id or self.env.user.id,
+                }
+            )
+
+    def action_orient(self):
+        self._check_state(("new", "triage"), self.env._("orient"))
+        for request in self:
+            if not request.orientation_partner_ids:
+                raise UserError(
+                    self.env._(
+                        "Choose the partner or professional request %(ref)s is oriented to.",
+                        ref=request.name,
+                    )
+                )
+            request.write(
+                {
+                    "state": "oriented",
+                    "outcome": "oriented",
+                    "first_contact_date": request.first_contact_date or fields.Datetime.now(),
+                }
+            )
+
+    def action_close(self):
+        self._check_state(("new", "triage", "oriented"), self.env._("close"))
+        for request in self:
+            if not request.outcome:
+                raise UserError(
+                    self.env._(
+                        "Record the outcome of request %(ref)s before closing it.",
+                        ref=request.name,
+                    )
+                )
+        self.write({"state": "closed", "date_closed": fields.Datetime.now()})
+
+    def action_reopen(self):
+        self._check_state(("closed",), self.env._("reopen"))
+        self.write({"state": "triage", "date_closed": False})
+
+    def action_open_project(self):
+        """Open an individual project for the person concerned, or join theirs."""
+        self.ensure_one()
+        self._check_state(("new", "triage", "oriented"), self.env._("open a project from"))
+        if not self.person_id:
+            raise UserError(
+                self.env._(
+                    "Request %(ref)s has no person concerned: an individual project is the "
+                    "person's own project.",
+                    ref=self.name,
+                )
+            )
+        Project = self.env["coordination.individual.project"]
+        project = Project.search(
+            [
+                ("person_id", "=", self.person_id.id),
+                ("territory_id", "=", self.territory_id.id),
+                ("state", "!=", "closed"),
+            ],
+            limit=1,
+        )
+        if not project:
+            project = Project.create(self._prepare_project_values())
+        self.write(
+            {
+                "project_id": project.id,
+                "state": "project",
+                "outcome": "project",
+                "first_contact_date": self.first_contact_date or fields.Datetime.now(),
+            }
+        )
+        return project._get_form_action()
+
+    def _prepare_project_values(self):
+        coordinator = self.coordinator_id or self.env.user
+        return {
+            "person_id": self.person_id.id,
+            "territory_id": self.territory_id.id,
+            "coordinator_id": coordinator.id,
+            "problematique": plaintext2html(self.description or ""),
+            "need_ids": [
+                fields.Command.create({"determinant_id": theme.id}) for theme in self.theme_ids
+            ],
+        }
+
+    def action_view_project(self):
+        self.ensure_one()
+        return self.project_id._get_form_action()

@@ -1,0 +1,239 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from .. import identifiers
+
+LEVELS = [
+    ("local", "Local"),
+    ("territorial", "Territorial"),
+    ("regional", "Regional"),
+]
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    coordination_role = fields.Selection(
+        [
+            ("structure", "Partner structure"),
+            ("professional", "Professional"),
+        ],
+        string="Directory",
+        index=True,
+        help="Partner structures and professionals form the directory. Residents are not "
+        "marked: being accompanied must not show on a contact.",
+    )
+    coordination_structure_type_id = fields.Many2one(
+        "coordination.structure.type", string="Structure type", index=True
+    )
+    coordination_profession_id = fields.Many2one(
+        "coordination.profession", string="Profession", index=True
+    )
+    coordination_field_of_action_ids = fields.Many2many(
+        "coordination.field.of.action",
+        string="Fields of action",
+    )
+    coordination_level = fields.Selection(LEVELS, string="Level of action")
+    coordination_territory_ids = fields.Many2many(
+        "coordination.territory",
+        "coordination_territory_res_partner_rel",
+        "partner_id",
+        "territory_id",
+        string="Territories served",
+    )
+    coordination_rpps = fields.Char(string="RPPS number", index=True)
+    coordination_adeli = fields.Char(string="ADELI number")
+    coordination_finess = fields.Char(string="FINESS number", index=True)
+    coordination_services = fields.Text(
+        string="Services offered", help="What this partner can do for people."
+    )
+    # Computed in the reader's own environment so that record rules apply: a user who
+    # may not see a request or project of this person gets 0, never a hint.
+    coordination_request_count = fields.Integer(
+        compute="_compute_coordination_counts",
+        compute_sudo=False,
+        groups="coordination_microlocale.group_coordinator,coordination_microlocale.group_professional",
+    )
+    coordination_project_count = fields.Integer(
+        compute="_compute_coordination_counts",
+        compute_sudo=False,
+        groups="coordination_microlocale.group_coordinator,coordination_microlocale.group_professional",
+    )
+
+    coordination_followed = fields.Boolean(
+        string="Accompanied by the coordination",
+        compute="_compute_coordination_counts",
+        search="_search_coordination_followed",
+        compute_sudo=False,
+        groups="coordination_microlocale.group_coordinator,coordination_microlocale.group_professional",
+    )
+
+    _rpps_uniq = models.UniqueIndex(
+        "(coordination_rpps) WHERE coordination_rpps IS NOT NULL AND active",
+        "Another active contact already has this RPPS number.",
+    )
+
+    @api.onchange("coordination_structure_type_id")
+    def _onchange_coordination_structure_type_id(self):
+        structure_type = self.coordination_structure_type_id
+        if structure_type:
+            self.coordination_role = "structure"
+            self.is_company = True
+            if not self.coordination_field_of_action_ids:
+                self.coordination_field_of_action_ids = structure_type.field_of_action_ids
+            if not self.coordination_level and structure_type.level:
+                self.coordination_level = structure_type.level
+
+    @api.onchange("coordination_profession_id")
+    def _onchange_coordination_profession_id(self):
+        if self.coordination_profession_id and not self.coordination_role:
+            self.coordination_role = "professional"
+
+    @api.model
+    def _normalize_coordination_identifiers(self, vals):
+        for field_name in ("coordination_rpps", "coordination_adeli", "coordination_finess"):
+            if vals.get(field_name):
+                vals[field_name] = identifiers.normalize_identifier(vals[field_name])
+        return vals
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._normalize_coordination_identifiers(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._normalize_coordination_identifiers(vals)
+        return super().write(vals)
+
+    @api.constrains("coordination_rpps")
+    def _check_coordination_rpps(self):
+        for partner in self.filtered("coordination_rpps"):
+            if not identifiers.is_valid_rpps(partner.coordination_rpps):
+                raise ValidationError(
+                    self.env._(
+                        "The RPPS number %(number)s of %(name)s is invalid: it must have 11 "
+                        "digits and end with its check key.",
+                        number=partner.coordination_rpps,
+                        name=partner.name,
+                    )
+                )
+
+    @api.constrains("coordination_adeli")
+    def _check_coordination_adeli(self):
+        for partner in self.filtered("coordination_adeli"):
+            if not identifiers.is_valid_adeli(partner.coordination_adeli):
+                raise ValidationError(
+                    self.env._(
+                        "The ADELI number %(number)s of %(name)s is invalid: it must have 9 "
+                        "characters, the department then 7 digits.",
+                        number=partner.coordination_adeli,
+                        name=partner.name,
+                    )
+                )
+
+    @api.constrains("coordination_finess")
+    def _check_coordination_finess(self):
+        for partner in self.filtered("coordination_finess"):
+            if not identifiers.is_valid_finess(partner.coordination_finess):
+                raise ValidationError(
+                    self.env._(
+                        "The FINESS number %(number)s of %(name)s is invalid: it must have 9 "
+                        "characters, the department then 7 digits, the last one being its "
+                        "check key.",
+                        number=partner.coordination_finess,
+                        name=partner.name,
+                    )
+                )
+
+    @api.depends_context("uid")
+    def _compute_coordination_counts(self):
+        Request = self.env["coordination.request"]
+        Project = self.env["coordination.individual.project"]
+        can_read_requests = Request.has_access("read")
+        can_read_projects = Project.has_access("read")
+        request_counts = {}
+        project_counts = {}
+        if can_read_requests and self.ids:
+            request_counts = dict(
+                Request._read_group([("person_id", "in", self.ids)], ["person_id"], ["__count"])
+            )
+        if can_read_projects and self.ids:
+            project_counts = dict(
+                Project._read_group([("person_id", "in", self.ids)], ["person_id"], ["__count"])
+            )
+        for partner in self:
+            partner.coordination_request_count = request_counts.get(partner, 0)
+            partner.coordination_project_count = project_counts.get(partner, 0)
+            partner.coordination_followed = bool(
+                partner.coordination_request_count or partner.coordination_project_count
+            )
+
+    def _search_coordination_followed(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on accompanied people."))
+        # Searched with the reader's own rights: only the files they may read count.
+        partner_ids = set()
+        for model in ("coordination.request", "coordination.individual.project"):
+            Model = self.env[model]
+            if Model.has_access("read"):
+                partner_ids.update(Model.search([("person_id", "!=", False)]).person_id.ids)
+        positive = (operator == "=") == value
+        return [("id", "in" if positive else "not in", list(partner_ids))]
+
+    def _coordination_action(self, model, name):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            f"coordination_microlocale.action_{model.replace('.', '_')}"
+        )
+        action["domain"] = [("person_id", "=", self.id)]
+        action["context"] = {"default_person_id": self.id}
+        action["name"] = name
+        return action
+
+    def action_view_coordination_requests(self):
+        return self._coordination_action("coordination.request", self.env._("Requests"))
+
+    def action_view_coordination_projects(self):
+        return self._coordination_action(
+            "coordination.individual.project", self.env._("Individual health projects")
+        )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_coordination_file(self):
+        # sudo: the check must see every file, including those the deleting user may not
+        # read; the message names no file, so it reveals nothing of them.
+        partner_ids = self.ids
+        Sudo = self.env["coordination.circle.member"].sudo().with_context(active_test=False)
+        linked = (
+            Sudo.search_count([("partner_id", "in", partner_ids)], limit=1)
+            or self.env["coordination.request"]
+            .sudo()
+            .search_count(
+                [
+                    "|",
+                    "|",
+                    ("person_id", "in", partner_ids),
+                    ("requester_partner_id", "in", partner_ids),
+                    ("orientation_partner_ids", "in", partner_ids),
+                ],
+                limit=1,
+            )
+            or self.env["coordination.individual.project"]
+            .sudo()
+            .search_count(
+                ["|", ("person_id", "in", partner_ids), ("referent_partner_id", "in", partner_ids)],
+                limit=1,
+            )
+            or self.env["coordination.project.action"]
+            .sudo()
+            .search_count([("responsible_partner_id", "in", partner_ids)], limit=1)
+        )
+        if linked:
+            raise UserError(
+                self.env._(
+                    "This contact is linked to coordination files (requests, individual "
+                    "projects, circles or actions) and cannot be deleted, so that nothing is "
+                    "lost. Archive it instead."
+                )
+            )

@@ -1,0 +1,2 @@
+from . import coordination_consent_wizard
+from . import coordination_project_close_wizard
