@@ -19,6 +19,7 @@ class CoordinationCircleMember(models.Model):
     _name = "coordination.circle.member"
     _description = "Circle member"
     _order = "project_id, is_active desc, role_sequence, id"
+    _rec_names_search = ["partner_id", "project_id"]
 
     project_id = fields.Many2one(
         "coordination.individual.project",

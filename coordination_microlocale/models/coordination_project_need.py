@@ -5,6 +5,7 @@ class CoordinationProjectNeed(models.Model):
     _name = "coordination.project.need"
     _description = "Need of an individual project"
     _order = "project_id, sequence, id"
+    _rec_name = "determinant_id"
 
     project_id = fields.Many2one(
         "coordination.individual.project", required=True, index=True, ondelete="cascade"
