@@ -186,7 +186,7 @@ class CoordinationRequest(models.Model):
         for request in self:
             request.display_name = request.name
 
-    def _check_state(self, allowed, action):
+    def _check_state(self, allowed):
         for request in self:
             if request.state not in allowed:
                 state_label = dict(self._fields["state"]._description_selection(self.env))[
@@ -194,15 +194,15 @@ class CoordinationRequest(models.Model):
                 ]
                 raise UserError(
                     self.env._(
-                        "Request %(ref)s is %(state)s: you cannot %(action)s it.",
+                        "Request %(ref)s is in the state %(state)s: this step is not "
+                        "possible from there.",
                         ref=request.name,
                         state=state_label,
-                        action=action,
                     )
                 )
 
     def action_start_triage(self):
-        self._check_state(("new",), self.env._("start the triage of"))
+        self._check_state(("new",))
         for request in self:
             request.write(
                 {
@@ -213,7 +213,7 @@ class CoordinationRequest(models.Model):
             )
 
     def action_orient(self):
-        self._check_state(("new", "triage"), self.env._("orient"))
+        self._check_state(("new", "triage"))
         for request in self:
             if not request.orientation_partner_ids:
                 raise UserError(
@@ -231,7 +231,7 @@ class CoordinationRequest(models.Model):
             )
 
     def action_close(self):
-        self._check_state(("new", "triage", "oriented"), self.env._("close"))
+        self._check_state(("new", "triage", "oriented"))
         for request in self:
             if not request.outcome:
                 raise UserError(
@@ -243,13 +243,13 @@ class CoordinationRequest(models.Model):
         self.write({"state": "closed", "date_closed": fields.Datetime.now()})
 
     def action_reopen(self):
-        self._check_state(("closed",), self.env._("reopen"))
+        self._check_state(("closed",))
         self.write({"state": "triage", "date_closed": False})
 
     def action_open_project(self):
         """Open an individual project for the person concerned, or join theirs."""
         self.ensure_one()
-        self._check_state(("new", "triage", "oriented"), self.env._("open a project from"))
+        self._check_state(("new", "triage", "oriented"))
         if not self.person_id:
             raise UserError(
                 self.env._(

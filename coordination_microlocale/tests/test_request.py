@@ -28,7 +28,7 @@ class TestRequest(CoordinationCase):
         request.action_close()
         self.assertEqual(request.state, "closed")
         self.assertTrue(request.date_closed)
-        with self.assertRaisesRegex(UserError, "cannot"):
+        with self.assertRaisesRegex(UserError, "not possible"):
             request.action_start_triage()
         request.action_reopen()
         self.assertEqual(request.state, "triage")
