@@ -2,6 +2,7 @@ from . import coordination_field_of_action
 from . import coordination_structure_type
 from . import coordination_profession
 from . import coordination_determinant
+from . import coordination_session_type
 from . import coordination_territory
 from . import res_users
 from . import res_partner
@@ -11,3 +12,7 @@ from . import coordination_circle_member
 from . import coordination_project_need
 from . import coordination_project_goal
 from . import coordination_project_action
+from . import coordination_hospital_stay
+from . import calendar_attendee
+from . import calendar_event
+from . import ir_attachment

@@ -12,7 +12,13 @@ CIRCLE_ROLES = [
 ]
 
 # Roles that receive information about the person: they need the person's consent.
-ROLES_NEEDING_CONSENT = ("carer", "trusted_person", "professional", "structure", "other")
+ROLES_NEEDING_CONSENT = (
+    "carer",
+    "trusted_person",
+    "professional",
+    "structure",
+    "other",
+)
 
 
 class CoordinationCircleMember(models.Model):
@@ -46,7 +52,9 @@ class CoordinationCircleMember(models.Model):
     is_active = fields.Boolean(string="Active", default=True, index=True)
     date_joined = fields.Date(default=fields.Date.context_today, required=True)
     date_left = fields.Date()
-    territory_id = fields.Many2one(related="project_id.territory_id", store=True, index=True)
+    territory_id = fields.Many2one(
+        related="project_id.territory_id", store=True, index=True
+    )
     access_granted = fields.Boolean(
         compute="_compute_access_granted",
         help="A professional sees the project only while active in the circle and while "

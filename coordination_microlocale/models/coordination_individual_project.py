@@ -29,7 +29,12 @@ class CoordinationIndividualProject(models.Model):
     _mail_post_access = "read"
 
     name = fields.Char(
-        string="Reference", required=True, readonly=True, copy=False, default="/", index=True
+        string="Reference",
+        required=True,
+        readonly=True,
+        copy=False,
+        default="/",
+        index=True,
     )
     person_id = fields.Many2one(
         "res.partner",
@@ -62,7 +67,9 @@ class CoordinationIndividualProject(models.Model):
         tracking=True,
         help="The professional the person chose as referent for their project.",
     )
-    request_ids = fields.One2many("coordination.request", "project_id", string="Requests")
+    request_ids = fields.One2many(
+        "coordination.request", "project_id", string="Requests"
+    )
     request_count = fields.Integer(compute="_compute_request_count")
     circle_member_ids = fields.One2many(
         "coordination.circle.member", "project_id", string="Circle", copy=False
@@ -71,7 +78,9 @@ class CoordinationIndividualProject(models.Model):
         PROJECT_STATES, default="intake", required=True, tracking=True, index=True
     )
     state_sequence = fields.Integer(compute="_compute_state_sequence", store=True)
-    date_start = fields.Date(string="Started on", default=fields.Date.context_today, required=True)
+    date_start = fields.Date(
+        string="Started on", default=fields.Date.context_today, required=True
+    )
     review_date = fields.Date(string="Next review", tracking=True)
     date_closed = fields.Date(string="Closed on", readonly=True, copy=False)
     closing_reason = fields.Selection(
@@ -114,9 +123,19 @@ class CoordinationIndividualProject(models.Model):
         string="Problématique",
         help="The situation as the person and the circle understand it; no diagnosis.",
     )
-    need_ids = fields.One2many("coordination.project.need", "project_id", string="Needs")
-    goal_ids = fields.One2many("coordination.project.goal", "project_id", string="Goals")
-    action_ids = fields.One2many("coordination.project.action", "project_id", string="Actions")
+    need_ids = fields.One2many(
+        "coordination.project.need", "project_id", string="Needs"
+    )
+    goal_ids = fields.One2many(
+        "coordination.project.goal", "project_id", string="Goals"
+    )
+    action_ids = fields.One2many(
+        "coordination.project.action", "project_id", string="Actions"
+    )
+    hospital_stay_ids = fields.One2many(
+        "coordination.hospital.stay", "project_id", string="Hospital stays"
+    )
+    session_count = fields.Integer(compute="_compute_session_count")
     action_count = fields.Integer(compute="_compute_action_stats")
     action_done_count = fields.Integer(compute="_compute_action_stats")
     active = fields.Boolean(default=True)
@@ -142,12 +161,26 @@ class CoordinationIndividualProject(models.Model):
         for project in self:
             project.request_count = counts.get(project, 0)
 
+    @api.depends_context("uid")
+    def _compute_session_count(self):
+        counts = dict(
+            self.env["calendar.event"]._read_group(
+                [("coordination_project_id", "in", self.ids)],
+                ["coordination_project_id"],
+                ["__count"],
+            )
+        )
+        for project in self:
+            project.session_count = counts.get(project, 0)
+
     @api.depends("action_ids.state")
     def _compute_action_stats(self):
         for project in self:
             actions = project.action_ids.filtered(lambda a: a.state != "cancelled")
             project.action_count = len(actions)
-            project.action_done_count = len(actions.filtered(lambda a: a.state == "done"))
+            project.action_done_count = len(
+                actions.filtered(lambda a: a.state == "done")
+            )
 
     def _compute_display_name(self):
         # The reference only: it appears in messages, notifications, activities and
@@ -168,7 +201,8 @@ class CoordinationIndividualProject(models.Model):
             if project.date_closed and project.date_closed < project.date_start:
                 raise ValidationError(
                     self.env._(
-                        "Project %(ref)s cannot be closed before it started.", ref=project.name
+                        "Project %(ref)s cannot be closed before it started.",
+                        ref=project.name,
                     )
                 )
 
@@ -178,7 +212,9 @@ class CoordinationIndividualProject(models.Model):
             if vals.get("name", "/") == "/":
                 # sudo: sequences are configuration the coordinator has no access to.
                 vals["name"] = (
-                    self.env["ir.sequence"].sudo().next_by_code("coordination.individual.project")
+                    self.env["ir.sequence"]
+                    .sudo()
+                    .next_by_code("coordination.individual.project")
                 )
         projects = super().create(vals_list)
         projects._ensure_core_circle()
@@ -213,7 +249,9 @@ class CoordinationIndividualProject(models.Model):
                 to_create.append({"partner_id": project.person_id.id, "role": "person"})
             coordinator_partner = project.coordinator_id.partner_id
             if coordinator_partner and coordinator_partner not in partners:
-                to_create.append({"partner_id": coordinator_partner.id, "role": "coordinator"})
+                to_create.append(
+                    {"partner_id": coordinator_partner.id, "role": "coordinator"}
+                )
             if to_create:
                 Member.create([dict(vals, project_id=project.id) for vals in to_create])
 
@@ -226,16 +264,22 @@ class CoordinationIndividualProject(models.Model):
 
     def _set_consent(self, state, consent_date=None, form=None, scope=None):
         if self.filtered(lambda p: p.state == "closed"):
-            raise UserError(self.env._("The consent of a closed project cannot change."))
+            raise UserError(
+                self.env._("The consent of a closed project cannot change.")
+            )
         values = {"consent_state": state}
         if state == "given":
             if not form:
                 raise UserError(
-                    self.env._("Say how the person gave their consent (oral, written...).")
+                    self.env._(
+                        "Say how the person gave their consent (oral, written...)."
+                    )
                 )
             consent_date = consent_date or fields.Date.context_today(self)
             if consent_date > fields.Date.context_today(self):
-                raise ValidationError(self.env._("The consent date cannot be in the future."))
+                raise ValidationError(
+                    self.env._("The consent date cannot be in the future.")
+                )
             values.update(
                 {
                     "consent_date": consent_date,
@@ -247,7 +291,9 @@ class CoordinationIndividualProject(models.Model):
             )
         elif state == "withdrawn":
             if self.filtered(lambda p: p.consent_state != "given"):
-                raise UserError(self.env._("Only a consent that was given can be withdrawn."))
+                raise UserError(
+                    self.env._("Only a consent that was given can be withdrawn.")
+                )
             values["consent_withdrawal_date"] = fields.Date.context_today(self)
         self.write(values)
         self._sync_circle_followers()
@@ -265,12 +311,26 @@ class CoordinationIndividualProject(models.Model):
         or whose access ended with the consent must stop receiving them.
         """
         for project in self:
-            allowed = project.circle_member_ids.filtered(
-                lambda m: m._grants_access()
-            ).partner_id | project.coordinator_id.partner_id
+            allowed = (
+                project.circle_member_ids.filtered(
+                    lambda m: m._grants_access()
+                ).partner_id
+                | project.coordinator_id.partner_id
+            )
             to_remove = project.message_partner_ids - allowed
             if to_remove:
                 project.message_unsubscribe(partner_ids=to_remove.ids)
+            # Attendees follow their sessions: the same people stop following them.
+            # sudo: the sessions of the project, whatever the calendar privacy of the user.
+            sessions = (
+                self.env["calendar.event"]
+                .sudo()
+                .search([("coordination_project_id", "=", project.id)])
+            )
+            for session in sessions:
+                lost = session.message_partner_ids - allowed - project.person_id
+                if lost:
+                    session.message_unsubscribe(partner_ids=lost.ids)
 
     # ------------------------------------------------------------------
     # States
@@ -279,7 +339,9 @@ class CoordinationIndividualProject(models.Model):
         closed = self.filtered(lambda p: p.state == "closed")
         if closed:
             raise UserError(
-                self.env._("Project %(ref)s is closed: reopen it first.", ref=closed[0].name)
+                self.env._(
+                    "Project %(ref)s is closed: reopen it first.", ref=closed[0].name
+                )
             )
 
     def action_start_analysis(self):
@@ -312,7 +374,9 @@ class CoordinationIndividualProject(models.Model):
         self._check_not_closed()
         if not reason:
             raise UserError(self.env._("Give the reason for closing the project."))
-        open_actions = self.action_ids.filtered(lambda a: a.state in ("todo", "in_progress"))
+        open_actions = self.action_ids.filtered(
+            lambda a: a.state in ("todo", "in_progress")
+        )
         open_actions.write({"state": "cancelled"})
         self.write(
             {
@@ -326,7 +390,9 @@ class CoordinationIndividualProject(models.Model):
 
     def action_reopen(self):
         for project in self.filtered(lambda p: p.state == "closed"):
-            project.write({"state": "follow_up", "date_closed": False, "closing_reason": False})
+            project.write(
+                {"state": "follow_up", "date_closed": False, "closing_reason": False}
+            )
 
     def _get_form_action(self):
         self.ensure_one()
@@ -337,6 +403,111 @@ class CoordinationIndividualProject(models.Model):
             "view_mode": "form",
             "views": [(False, "form")],
         }
+
+    # ------------------------------------------------------------------
+    # Sessions
+    # ------------------------------------------------------------------
+    def action_organise_meeting(self):
+        """A concertation around the person's situation, with the person invited."""
+        self.ensure_one()
+        self._check_not_closed()
+        partners = (
+            self.circle_member_ids.filtered(lambda m: m._grants_access()).partner_id
+            | self.person_id
+            | self.coordinator_id.partner_id
+        )
+        session_type = self.env.ref(
+            "coordination_microlocale.session_type_concertation"
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Organise a meeting"),
+            "res_model": "calendar.event",
+            "view_mode": "form",
+            "views": [(self.env.ref("calendar.view_calendar_event_form").id, "form")],
+            "context": {
+                "default_name": self.env._("Concertation %(ref)s", ref=self.name),
+                "default_coordination_project_id": self.id,
+                "default_coordination_territory_id": self.territory_id.id,
+                "default_coordination_session_type_id": session_type.id,
+                "default_partner_ids": partners.ids,
+                "default_privacy": "private",
+                "default_user_id": (self.coordinator_id or self.env.user).id,
+                "default_res_model": self._name,
+                "default_res_id": self.id,
+            },
+        }
+
+    def action_view_sessions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "coordination_microlocale.action_coordination_session"
+        )
+        action["domain"] = [("coordination_project_id", "=", self.id)]
+        action["context"] = {"default_coordination_project_id": self.id}
+        action["view_mode"] = "list,calendar,form"
+        action["views"] = [(False, "list"), (False, "calendar"), (False, "form")]
+        return action
+
+    def action_new_hospital_stay(self, hospital=False):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Hospital stay"),
+            "res_model": "coordination.hospital.stay",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "context": {
+                "default_project_id": self.id,
+                "default_hospital_id": hospital and hospital.id,
+            },
+        }
+
+    # ------------------------------------------------------------------
+    # Daily reminders
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_daily_reminders(self):
+        """Reviews due and overdue actions become to-dos for the coordinator, once."""
+        today = fields.Date.context_today(self)
+        review_type = self.env.ref("coordination_microlocale.mail_activity_type_review")
+        overdue_type = self.env.ref(
+            "coordination_microlocale.mail_activity_type_overdue"
+        )
+        due = self.search(
+            [
+                ("state", "!=", "closed"),
+                ("review_date", "<=", today),
+                ("coordinator_id", "!=", False),
+            ]
+        )
+        for project in due:
+            if not project.activity_ids.filtered(
+                lambda a: a.activity_type_id == review_type
+            ):
+                project.activity_schedule(
+                    activity_type_id=review_type.id,
+                    date_deadline=project.review_date,
+                    user_id=project.coordinator_id.id,
+                    summary=self.env._("Review the project with the person"),
+                )
+        overdue_actions = self.env["coordination.project.action"].search(
+            [("is_overdue", "=", True), ("project_id.state", "!=", "closed")]
+        )
+        for project in overdue_actions.project_id.filtered("coordinator_id"):
+            if not project.activity_ids.filtered(
+                lambda a: a.activity_type_id == overdue_type
+            ):
+                count = len(
+                    overdue_actions.filtered(lambda a, p=project: a.project_id == p)
+                )
+                project.activity_schedule(
+                    activity_type_id=overdue_type.id,
+                    date_deadline=today,
+                    user_id=project.coordinator_id.id,
+                    summary=self.env._("%(count)s overdue action(s)", count=count),
+                )
+        return True
 
     def action_view_requests(self):
         self.ensure_one()

@@ -11,13 +11,21 @@ class CoordinationProjectAction(models.Model):
     project_id = fields.Many2one(
         "coordination.individual.project", required=True, index=True, ondelete="cascade"
     )
-    territory_id = fields.Many2one(related="project_id.territory_id", store=True, index=True)
+    territory_id = fields.Many2one(
+        related="project_id.territory_id", store=True, index=True
+    )
     responsible_partner_id = fields.Many2one(
         "res.partner",
         string="Responsible",
         index=True,
         ondelete="restrict",
         help="The partner, professional or person who carries out the action.",
+    )
+    session_id = fields.Many2one(
+        "calendar.event",
+        string="Decided in session",
+        index=True,
+        ondelete="set null",
     )
     date_due = fields.Date(string="Due date")
     date_done = fields.Date(string="Done on", readonly=True, copy=False)
@@ -34,7 +42,9 @@ class CoordinationProjectAction(models.Model):
     )
     state_sequence = fields.Integer(compute="_compute_state_sequence", store=True)
     note = fields.Text()
-    is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue")
+    is_overdue = fields.Boolean(
+        compute="_compute_is_overdue", search="_search_is_overdue"
+    )
 
     @api.depends("state")
     def _compute_state_sequence(self):
@@ -64,7 +74,9 @@ class CoordinationProjectAction(models.Model):
 
     def _check_project_open(self):
         if self.project_id.filtered(lambda p: p.state == "closed"):
-            raise UserError(self.env._("The actions of a closed project cannot change."))
+            raise UserError(
+                self.env._("The actions of a closed project cannot change.")
+            )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -20,4 +20,6 @@ class CoordinationProjectNeed(models.Model):
     )
     description = fields.Text()
     is_met = fields.Boolean(string="Met", help="A partner answers this need.")
-    territory_id = fields.Many2one(related="project_id.territory_id", store=True, index=True)
+    territory_id = fields.Many2one(
+        related="project_id.territory_id", store=True, index=True
+    )

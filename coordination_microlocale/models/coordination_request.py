@@ -34,7 +34,12 @@ class CoordinationRequest(models.Model):
     _mail_post_access = "read"
 
     name = fields.Char(
-        string="Reference", required=True, readonly=True, copy=False, default="/", index=True
+        string="Reference",
+        required=True,
+        readonly=True,
+        copy=False,
+        default="/",
+        index=True,
     )
     date_received = fields.Datetime(
         string="Received on", required=True, default=fields.Datetime.now, tracking=True
@@ -55,7 +60,11 @@ class CoordinationRequest(models.Model):
         default=lambda self: self._default_coordinator(),
     )
     requester_type = fields.Selection(
-        REQUESTER_TYPES, string="Requester", required=True, default="resident", tracking=True
+        REQUESTER_TYPES,
+        string="Requester",
+        required=True,
+        default="resident",
+        tracking=True,
     )
     requester_partner_id = fields.Many2one(
         "res.partner",
@@ -131,7 +140,11 @@ class CoordinationRequest(models.Model):
 
     def _default_coordinator(self):
         user = self.env.user
-        return user if user.has_group("coordination_microlocale.group_coordinator") else False
+        return (
+            user
+            if user.has_group("coordination_microlocale.group_coordinator")
+            else False
+        )
 
     def _default_requester_partner(self):
         if self.env.user.has_group("coordination_microlocale.group_professional"):
@@ -155,7 +168,10 @@ class CoordinationRequest(models.Model):
                 raise ValidationError(
                     self.env._("A request cannot be received in the future.")
                 )
-            if request.first_contact_date and request.first_contact_date < request.date_received:
+            if (
+                request.first_contact_date
+                and request.first_contact_date < request.date_received
+            ):
                 raise ValidationError(
                     self.env._(
                         "The first contact of request %(ref)s cannot precede its reception.",
@@ -169,7 +185,9 @@ class CoordinationRequest(models.Model):
             if vals.get("name", "/") == "/":
                 # sudo: the sequence is configuration, professionals sending a request
                 # have no access to ir.sequence.
-                vals["name"] = self.env["ir.sequence"].sudo().next_by_code("coordination.request")
+                vals["name"] = (
+                    self.env["ir.sequence"].sudo().next_by_code("coordination.request")
+                )
         return super().create(vals_list)
 
     def write(self, vals):
@@ -189,9 +207,9 @@ class CoordinationRequest(models.Model):
     def _check_state(self, allowed):
         for request in self:
             if request.state not in allowed:
-                state_label = dict(self._fields["state"]._description_selection(self.env))[
-                    request.state
-                ]
+                state_label = dict(
+                    self._fields["state"]._description_selection(self.env)
+                )[request.state]
                 raise UserError(
                     self.env._(
                         "Request %(ref)s is in the state %(state)s: this step is not "
@@ -207,7 +225,8 @@ class CoordinationRequest(models.Model):
             request.write(
                 {
                     "state": "triage",
-                    "first_contact_date": request.first_contact_date or fields.Datetime.now(),
+                    "first_contact_date": request.first_contact_date
+                    or fields.Datetime.now(),
                     "coordinator_id": request.coordinator_id.id or self.env.user.id,
                 }
             )
@@ -226,7 +245,8 @@ class CoordinationRequest(models.Model):
                 {
                     "state": "oriented",
                     "outcome": "oriented",
-                    "first_contact_date": request.first_contact_date or fields.Datetime.now(),
+                    "first_contact_date": request.first_contact_date
+                    or fields.Datetime.now(),
                 }
             )
 
@@ -287,9 +307,18 @@ class CoordinationRequest(models.Model):
             "coordinator_id": coordinator.id,
             "problematique": plaintext2html(self.description or ""),
             "need_ids": [
-                fields.Command.create({"determinant_id": theme.id}) for theme in self.theme_ids
+                fields.Command.create({"determinant_id": theme.id})
+                for theme in self.theme_ids
             ],
         }
+
+    def action_anticipate_discharge(self):
+        """A hospital announces a discharge: open the project and its hospital stay."""
+        self.ensure_one()
+        self.action_open_project()
+        requester = self.requester_partner_id
+        hospital = requester._coordination_structure() if requester else requester
+        return self.project_id.action_new_hospital_stay(hospital=hospital)
 
     def action_view_project(self):
         self.ensure_one()

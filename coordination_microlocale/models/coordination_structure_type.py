@@ -24,7 +24,9 @@ class CoordinationStructureType(models.Model):
         ],
         string="Usual level",
     )
-    partner_count = fields.Integer(compute="_compute_partner_count", string="Structures")
+    partner_count = fields.Integer(
+        compute="_compute_partner_count", string="Structures"
+    )
 
     _code_uniq = models.Constraint("UNIQUE(code)", "This code is already used.")
 

@@ -10,7 +10,9 @@ class CoordinationTerritory(models.Model):
     _rec_name = "complete_name"
 
     name = fields.Char(required=True, translate=False)
-    complete_name = fields.Char(compute="_compute_complete_name", store=True, recursive=True)
+    complete_name = fields.Char(
+        compute="_compute_complete_name", store=True, recursive=True
+    )
     kind = fields.Selection(
         [
             ("intercommunality", "Intercommunality"),
@@ -29,7 +31,9 @@ class CoordinationTerritory(models.Model):
         help="Intercommunality of a commune, commune of a neighbourhood.",
     )
     parent_path = fields.Char(index=True)
-    child_ids = fields.One2many("coordination.territory", "parent_id", string="Sub-territories")
+    child_ids = fields.One2many(
+        "coordination.territory", "parent_id", string="Sub-territories"
+    )
     population = fields.Integer()
     is_priority_neighbourhood = fields.Boolean(
         string="Priority neighbourhood",
@@ -54,7 +58,9 @@ class CoordinationTerritory(models.Model):
     def _compute_complete_name(self):
         for territory in self:
             if territory.parent_id:
-                territory.complete_name = f"{territory.parent_id.complete_name} / {territory.name}"
+                territory.complete_name = (
+                    f"{territory.parent_id.complete_name} / {territory.name}"
+                )
             else:
                 territory.complete_name = territory.name
 

@@ -80,7 +80,9 @@ class ResPartner(models.Model):
             self.coordination_role = "structure"
             self.is_company = True
             if not self.coordination_field_of_action_ids:
-                self.coordination_field_of_action_ids = structure_type.field_of_action_ids
+                self.coordination_field_of_action_ids = (
+                    structure_type.field_of_action_ids
+                )
             if not self.coordination_level and structure_type.level:
                 self.coordination_level = structure_type.level
 
@@ -91,7 +93,11 @@ class ResPartner(models.Model):
 
     @api.model
     def _normalize_coordination_identifiers(self, vals):
-        for field_name in ("coordination_rpps", "coordination_adeli", "coordination_finess"):
+        for field_name in (
+            "coordination_rpps",
+            "coordination_adeli",
+            "coordination_finess",
+        ):
             if vals.get(field_name):
                 vals[field_name] = identifiers.normalize_identifier(vals[field_name])
         return vals
@@ -156,11 +162,15 @@ class ResPartner(models.Model):
         project_counts = {}
         if can_read_requests and self.ids:
             request_counts = dict(
-                Request._read_group([("person_id", "in", self.ids)], ["person_id"], ["__count"])
+                Request._read_group(
+                    [("person_id", "in", self.ids)], ["person_id"], ["__count"]
+                )
             )
         if can_read_projects and self.ids:
             project_counts = dict(
-                Project._read_group([("person_id", "in", self.ids)], ["person_id"], ["__count"])
+                Project._read_group(
+                    [("person_id", "in", self.ids)], ["person_id"], ["__count"]
+                )
             )
         for partner in self:
             partner.coordination_request_count = request_counts.get(partner, 0)
@@ -177,7 +187,9 @@ class ResPartner(models.Model):
         for model in ("coordination.request", "coordination.individual.project"):
             Model = self.env[model]
             if Model.has_access("read"):
-                partner_ids.update(Model.search([("person_id", "!=", False)]).person_id.ids)
+                partner_ids.update(
+                    Model.search([("person_id", "!=", False)]).person_id.ids
+                )
         positive = (operator == "=") == value
         return [("id", "in" if positive else "not in", list(partner_ids))]
 
@@ -204,7 +216,11 @@ class ResPartner(models.Model):
         # sudo: the check must see every file, including those the deleting user may not
         # read; the message names no file, so it reveals nothing of them.
         partner_ids = self.ids
-        Sudo = self.env["coordination.circle.member"].sudo().with_context(active_test=False)
+        Sudo = (
+            self.env["coordination.circle.member"]
+            .sudo()
+            .with_context(active_test=False)
+        )
         linked = (
             Sudo.search_count([("partner_id", "in", partner_ids)], limit=1)
             or self.env["coordination.request"]
@@ -222,7 +238,11 @@ class ResPartner(models.Model):
             or self.env["coordination.individual.project"]
             .sudo()
             .search_count(
-                ["|", ("person_id", "in", partner_ids), ("referent_partner_id", "in", partner_ids)],
+                [
+                    "|",
+                    ("person_id", "in", partner_ids),
+                    ("referent_partner_id", "in", partner_ids),
+                ],
                 limit=1,
             )
             or self.env["coordination.project.action"]
@@ -237,3 +257,10 @@ class ResPartner(models.Model):
                     "lost. Archive it instead."
                 )
             )
+
+    def _coordination_structure(self):
+        """The structure a contact represents: itself if a company, else its company."""
+        self.ensure_one()
+        if self.is_company:
+            return self
+        return self.parent_id if self.parent_id.is_company else self.browse()

@@ -5,4 +5,6 @@ from . import test_project
 from . import test_access
 from . import test_demo
 from . import test_performance
+from . import test_session
+from . import test_hospital_stay
 from . import test_ui

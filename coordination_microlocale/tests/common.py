@@ -31,24 +31,48 @@ class CoordinationCase(TransactionCase):
             {"name": "Commune Test A", "kind": "commune", "population": 3100}
         )
         cls.territory_other = Territory.create(
-            {"name": "Quartier Test B", "kind": "neighbourhood", "is_priority_neighbourhood": True}
+            {
+                "name": "Quartier Test B",
+                "kind": "neighbourhood",
+                "is_priority_neighbourhood": True,
+            }
         )
         group = "coordination_microlocale.group_"
         cls.coordinator = new_test_user(
-            cls.env, login="t.coord", groups=group + "coordinator,base.group_allow_export", name="Coordinatrice A"
+            cls.env,
+            login="t.coord",
+            groups=group + "coordinator,base.group_allow_export",
+            name="Coordinatrice A",
         )
         cls.coordinator_other = new_test_user(
-            cls.env, login="t.coord.b", groups=group + "coordinator,base.group_allow_export", name="Coordinateur B"
+            cls.env,
+            login="t.coord.b",
+            groups=group + "coordinator,base.group_allow_export",
+            name="Coordinateur B",
         )
-        cls.gp = new_test_user(cls.env, login="t.gp", groups=group + "professional,base.group_allow_export", name="Dr GP")
+        cls.gp = new_test_user(
+            cls.env,
+            login="t.gp",
+            groups=group + "professional,base.group_allow_export",
+            name="Dr GP",
+        )
         cls.nurse = new_test_user(
-            cls.env, login="t.nurse", groups=group + "professional,base.group_allow_export", name="IDE Nurse"
+            cls.env,
+            login="t.nurse",
+            groups=group + "professional,base.group_allow_export",
+            name="IDE Nurse",
         )
         cls.staff = new_test_user(
-            cls.env, login="t.staff", groups=group + "municipal_staff,base.group_allow_export", name="Agent Mairie"
+            cls.env,
+            login="t.staff",
+            groups=group + "municipal_staff,base.group_allow_export",
+            name="Agent Mairie",
         )
         cls.manager = new_test_user(
-            cls.env, login="t.manager", groups=group + "manager,base.group_allow_export", name="Responsable"
+            cls.env,
+            login="t.manager",
+            groups=group + "manager,base.group_allow_export",
+            name="Responsable",
         )
         cls.territory.coordinator_ids = [Command.link(cls.coordinator.id)]
         cls.territory_other.coordinator_ids = [Command.link(cls.coordinator_other.id)]
@@ -70,7 +94,9 @@ class CoordinationCase(TransactionCase):
             }
         )
         Partner = cls.env["res.partner"]
-        cls.person = Partner.create({"name": "Jeanne Résidente", "city": "Commune Test A"})
+        cls.person = Partner.create(
+            {"name": "Jeanne Résidente", "city": "Commune Test A"}
+        )
         cls.person_other = Partner.create({"name": "Marcel Voisin"})
         cls.hospital = Partner.create(
             {
@@ -83,8 +109,12 @@ class CoordinationCase(TransactionCase):
                 "coordination_finess": make_finess(1),
             }
         )
-        cls.determinant_housing = cls.env.ref("coordination_microlocale.determinant_housing")
-        cls.determinant_isolation = cls.env.ref("coordination_microlocale.determinant_isolation")
+        cls.determinant_housing = cls.env.ref(
+            "coordination_microlocale.determinant_housing"
+        )
+        cls.determinant_isolation = cls.env.ref(
+            "coordination_microlocale.determinant_isolation"
+        )
 
         cls.request = cls.env["coordination.request"].create(
             {
@@ -103,8 +133,12 @@ class CoordinationCase(TransactionCase):
                 "territory_id": cls.territory.id,
                 "coordinator_id": cls.coordinator.id,
                 "problematique": "<p>Isolement après le décès de son mari.</p>",
-                "goal_ids": [Command.create({"name": "Sortir de chez moi une fois par semaine"})],
-                "need_ids": [Command.create({"determinant_id": cls.determinant_isolation.id})],
+                "goal_ids": [
+                    Command.create({"name": "Sortir de chez moi une fois par semaine"})
+                ],
+                "need_ids": [
+                    Command.create({"determinant_id": cls.determinant_isolation.id})
+                ],
             }
         )
         cls.project._set_consent("given", form="written", scope="Situation et actions")

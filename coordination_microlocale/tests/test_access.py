@@ -59,7 +59,9 @@ class TestAccess(CoordinationCase):
             if record.display_name:
                 names = [name for _id, name in Model.name_search(record.display_name)]
                 self.assertNotIn(record.display_name, names, label)
-            groups = Model.formatted_read_group([("id", "=", record.id)], [], ["__count"])
+            groups = Model.formatted_read_group(
+                [("id", "=", record.id)], [], ["__count"]
+            )
             self.assertEqual(sum(group["__count"] for group in groups), 0, label)
             web = Model.web_search_read([("id", "=", record.id)], {"display_name": {}})
             self.assertEqual(web["length"], 0, label)
@@ -85,11 +87,20 @@ class TestAccess(CoordinationCase):
         record.with_user(user).read(["display_name"])
         exported = record.with_user(user).export_data(["id", "display_name"])
         self.assertEqual(len(exported["datas"]), 1, label)
-        term = record.partner_id.name if model == "coordination.circle.member" else record.display_name
-        found_ids = [rec_id for rec_id, _name in self.env[model].with_user(user).name_search(term)]
+        term = (
+            record.partner_id.name
+            if model == "coordination.circle.member"
+            else record.display_name
+        )
+        found_ids = [
+            rec_id
+            for rec_id, _name in self.env[model].with_user(user).name_search(term)
+        ]
         self.assertIn(record.id, found_ids, label)
-        groups = self.env[model].with_user(user).formatted_read_group(
-            [("id", "=", record.id)], [], ["__count"]
+        groups = (
+            self.env[model]
+            .with_user(user)
+            .formatted_read_group([("id", "=", record.id)], [], ["__count"])
         )
         self.assertEqual(groups[0]["__count"], 1, label)
 
@@ -131,18 +142,22 @@ class TestAccess(CoordinationCase):
             self.gp_member.with_user(self.gp).write({"role": "carer"})
         # notes on the project, and the project's messages and attachments
         project.message_post(body="Vu ce jour", message_type="comment")
-        messages = self.env["mail.message"].with_user(self.gp).search(
-            [("model", "=", project._name), ("res_id", "=", project.id)]
+        messages = (
+            self.env["mail.message"]
+            .with_user(self.gp)
+            .search([("model", "=", project._name), ("res_id", "=", project.id)])
         )
         self.assertIn(self.project_message, messages)
         self.assertTrue(
-            self.env["ir.attachment"].with_user(self.gp).search(
-                [("res_model", "=", project._name), ("res_id", "=", project.id)]
-            )
+            self.env["ir.attachment"]
+            .with_user(self.gp)
+            .search([("res_model", "=", project._name), ("res_id", "=", project.id)])
         )
 
     def test_professional_outside_the_circle_sees_nothing(self):
-        for record in list(self.sfdb_records.values()) + list(self.other_records.values()):
+        for record in list(self.sfdb_records.values()) + list(
+            self.other_records.values()
+        ):
             self.assertHidden(self.nurse, record)
         self.assertHidden(self.nurse, self.project_attachment)
         self.assertHidden(self.nurse, self.project_message)
@@ -151,23 +166,38 @@ class TestAccess(CoordinationCase):
         for model in INDIVIDUAL_MODELS:
             with self.assertRaises(AccessError, msg=model):
                 self.env[model].with_user(self.staff).search([])
-        for record in list(self.sfdb_records.values()) + list(self.other_records.values()):
+        for record in list(self.sfdb_records.values()) + list(
+            self.other_records.values()
+        ):
             self.assertHidden(self.staff, record)
         self.assertHidden(self.staff, self.project_message)
         self.assertHidden(self.staff, self.project_attachment)
         self.assertHidden(self.staff, self.request_attachment)
         # the directory and the territories remain readable
-        self.assertTrue(self.env["res.partner"].with_user(self.staff).search(
-            [("id", "=", self.hospital.id)]
-        ))
-        self.assertTrue(self.territory.with_user(self.staff).read(["name", "population"]))
+        self.assertTrue(
+            self.env["res.partner"]
+            .with_user(self.staff)
+            .search([("id", "=", self.hospital.id)])
+        )
+        self.assertTrue(
+            self.territory.with_user(self.staff).read(["name", "population"])
+        )
 
     def test_manager_without_territory_sees_nothing_individual(self):
-        for record in list(self.sfdb_records.values()) + list(self.other_records.values()):
+        for record in list(self.sfdb_records.values()) + list(
+            self.other_records.values()
+        ):
             self.assertHidden(self.manager, record)
         # configuration is theirs
-        territory = self.env["coordination.territory"].with_user(self.manager).create(
-            {"name": "Nouvelle commune", "coordinator_ids": [Command.set(self.coordinator.ids)]}
+        territory = (
+            self.env["coordination.territory"]
+            .with_user(self.manager)
+            .create(
+                {
+                    "name": "Nouvelle commune",
+                    "coordinator_ids": [Command.set(self.coordinator.ids)],
+                }
+            )
         )
         self.assertIn(territory, self.coordinator.coordination_territory_ids)
         self.env["coordination.structure.type"].with_user(self.manager).create(
@@ -194,7 +224,9 @@ class TestAccess(CoordinationCase):
             self.assertHidden(self.gp, record)
         self.assertHidden(self.gp, self.project_message)
         self.assertHidden(self.gp, self.project_attachment)
-        self.assertEqual(self.gp.partner_id.with_user(self.gp).coordination_project_count, 0)
+        self.assertEqual(
+            self.gp.partner_id.with_user(self.gp).coordination_project_count, 0
+        )
 
     def test_leaving_the_circle_removes_access_at_once(self):
         self.gp_member.action_leave()
@@ -208,7 +240,9 @@ class TestAccess(CoordinationCase):
             groups="coordination_microlocale.group_professional,"
             "coordination_microlocale.group_municipal_staff,base.group_allow_export",
         )
-        for record in list(self.sfdb_records.values()) + list(self.other_records.values()):
+        for record in list(self.sfdb_records.values()) + list(
+            self.other_records.values()
+        ):
             self.assertHidden(both, record)
         self.env["coordination.circle.member"].create(
             {"project_id": self.project.id, "partner_id": both.partner_id.id}
@@ -219,14 +253,19 @@ class TestAccess(CoordinationCase):
         # a coordinator who is also a professional of another territory's circle
         self.project_other._set_consent("given", form="oral")
         self.env["coordination.circle.member"].create(
-            {"project_id": self.project_other.id, "partner_id": self.coordinator.partner_id.id}
+            {
+                "project_id": self.project_other.id,
+                "partner_id": self.coordinator.partner_id.id,
+            }
         )
         self.coordinator.group_ids = [
             Command.link(self.env.ref("coordination_microlocale.group_professional").id)
         ]
         self.assertVisible(self.coordinator, self.project_other)
         with self.assertRaises(AccessError):
-            self.project_other.with_user(self.coordinator).write({"review_date": "2030-01-01"})
+            self.project_other.with_user(self.coordinator).write(
+                {"review_date": "2030-01-01"}
+            )
         self.assertHidden(self.coordinator, self.request_other)
 
     def test_resident_partner_reveals_nothing(self):
@@ -236,21 +275,29 @@ class TestAccess(CoordinationCase):
             readable = [
                 name
                 for name in person.fields_get(attributes=["type"])
-                if name.startswith("coordination_") or name in ("display_name", "comment")
+                if name.startswith("coordination_")
+                or name in ("display_name", "comment")
             ]
             values = person.read(readable)[0]
             self.assertNotIn(self.project.name, str(values), user.login)
             self.assertNotIn(self.request.name, str(values), user.login)
-            for field_name in ("coordination_request_count", "coordination_project_count"):
+            for field_name in (
+                "coordination_request_count",
+                "coordination_project_count",
+            ):
                 if field_name in values:
-                    self.assertEqual(values[field_name], 0, f"{user.login} {field_name}")
+                    self.assertEqual(
+                        values[field_name], 0, f"{user.login} {field_name}"
+                    )
             followed = self.env["res.partner"].with_user(user)
             if "coordination_followed" in followed.fields_get():
                 self.assertNotIn(
                     self.person, followed.search([("coordination_followed", "=", True)])
                 )
         # the fields are not even there for municipal staff
-        self.assertNotIn("coordination_project_count", self.person.with_user(self.staff).fields_get())
+        self.assertNotIn(
+            "coordination_project_count", self.person.with_user(self.staff).fields_get()
+        )
         self.assertTrue(partner_fields["coordination_project_count"].groups)
         # the coordinator of the territory sees the counts and the person as accompanied
         person = self.person.with_user(self.coordinator)
@@ -258,24 +305,31 @@ class TestAccess(CoordinationCase):
         self.assertEqual(person.coordination_request_count, 1)
         self.assertIn(
             self.person,
-            self.env["res.partner"].with_user(self.coordinator).search(
-                [("coordination_followed", "=", True)]
-            ),
+            self.env["res.partner"]
+            .with_user(self.coordinator)
+            .search([("coordination_followed", "=", True)]),
         )
         # and the GP of the circle sees the project, not the request
         self.assertEqual(self.person.with_user(self.gp).coordination_project_count, 1)
         self.assertEqual(self.person.with_user(self.gp).coordination_request_count, 0)
 
     def test_smart_button_actions_respect_rules(self):
-        action = self.person.with_user(self.coordinator_other).action_view_coordination_projects()
-        visible = self.env[action["res_model"]].with_user(self.coordinator_other).search(
-            action["domain"]
+        action = self.person.with_user(
+            self.coordinator_other
+        ).action_view_coordination_projects()
+        visible = (
+            self.env[action["res_model"]]
+            .with_user(self.coordinator_other)
+            .search(action["domain"])
         )
         self.assertFalse(visible)
 
     def test_display_names_reveal_no_person(self):
         for record in self.sfdb_records.values():
-            if record._name in ("coordination.request", "coordination.individual.project"):
+            if record._name in (
+                "coordination.request",
+                "coordination.individual.project",
+            ):
                 self.assertNotIn(self.person.name, record.display_name)
         self.assertNotIn(self.person.name, self.project_message.record_name or "")
 
@@ -284,15 +338,17 @@ class TestAccess(CoordinationCase):
         Project = self.env["coordination.individual.project"].with_user(self.nurse)
         self.assertEqual(Project.search_count([]), 0)
         self.assertEqual(
-            Project.web_search_read([], {"person_id": {"fields": {"display_name": {}}}})[
-                "length"
-            ],
+            Project.web_search_read(
+                [], {"person_id": {"fields": {"display_name": {}}}}
+            )["length"],
             0,
         )
         with self.assertRaises(AccessError):
             self.project.with_user(self.nurse).web_read({"problematique": {}})
-        groups = self.env["coordination.project.need"].with_user(self.nurse).formatted_read_group(
-            [], ["determinant_id"], ["__count"]
+        groups = (
+            self.env["coordination.project.need"]
+            .with_user(self.nurse)
+            .formatted_read_group([], ["determinant_id"], ["__count"])
         )
         self.assertFalse(groups)
 
@@ -312,8 +368,10 @@ class TestAccess(CoordinationCase):
         with self.assertRaises(AccessError):
             wizard.with_user(self.coordinator_other).action_confirm()
         # a dialog of one's own pointing at another territory's project changes nothing
-        own = self.env["coordination.consent.wizard"].with_user(self.coordinator_other).create(
-            {"project_id": self.project.id, "decision": "withdrawn"}
+        own = (
+            self.env["coordination.consent.wizard"]
+            .with_user(self.coordinator_other)
+            .create({"project_id": self.project.id, "decision": "withdrawn"})
         )
         with self.assertRaises(AccessError):
             own.action_confirm()

@@ -18,11 +18,16 @@ class TestDirectory(CoordinationCase):
             "ASSO", "EDUC", "MUNI",
         ):  # fmt: skip
             self.assertIn(code, codes)
-        fields_of_action = self.env["coordination.field.of.action"].search([]).mapped("code")
-        self.assertEqual(
-            sorted(fields_of_action), ["health", "medico_social", "prevention", "social"]
+        fields_of_action = (
+            self.env["coordination.field.of.action"].search([]).mapped("code")
         )
-        self.assertTrue(self.env.ref("coordination_microlocale.profession_gp").identifier_kind)
+        self.assertEqual(
+            sorted(fields_of_action),
+            ["health", "medico_social", "prevention", "social"],
+        )
+        self.assertTrue(
+            self.env.ref("coordination_microlocale.profession_gp").identifier_kind
+        )
 
     def test_structure_type_fills_defaults(self):
         with Form(self.env["res.partner"].with_user(self.coordinator)) as form:
@@ -35,7 +40,9 @@ class TestDirectory(CoordinationCase):
             self.assertTrue(form.is_company)
             self.assertEqual(form.coordination_level, "local")
         partner = form.record
-        self.assertEqual(partner.coordination_field_of_action_ids.mapped("code"), ["social"])
+        self.assertEqual(
+            partner.coordination_field_of_action_ids.mapped("code"), ["social"]
+        )
 
     def test_who_can_help_search(self):
         Partner = self.env["res.partner"]

@@ -18,7 +18,9 @@ class TestIdentifiers(TransactionCase):
     def test_rpps(self):
         valid = make_rpps(12345)
         self.assertTrue(identifiers.is_valid_rpps(valid))
-        self.assertTrue(identifiers.is_valid_rpps(f"{valid[:3]} {valid[3:7]} {valid[7:]}"))
+        self.assertTrue(
+            identifiers.is_valid_rpps(f"{valid[:3]} {valid[3:7]} {valid[7:]}")
+        )
         wrong_key = valid[:-1] + str((int(valid[-1]) + 1) % 10)
         self.assertFalse(identifiers.is_valid_rpps(wrong_key))
         self.assertFalse(identifiers.is_valid_rpps(valid[:-1]))
@@ -27,7 +29,9 @@ class TestIdentifiers(TransactionCase):
     def test_finess_and_adeli(self):
         valid = make_finess(42)
         self.assertTrue(identifiers.is_valid_finess(valid))
-        self.assertFalse(identifiers.is_valid_finess(valid[:-1] + str((int(valid[-1]) + 1) % 10)))
+        self.assertFalse(
+            identifiers.is_valid_finess(valid[:-1] + str((int(valid[-1]) + 1) % 10))
+        )
         self.assertTrue(identifiers.is_valid_finess("2A0000123"))
         self.assertFalse(identifiers.is_valid_finess("85000012"))
         self.assertTrue(identifiers.is_valid_adeli("851234567"))
@@ -40,10 +44,14 @@ class TestIdentifiers(TransactionCase):
         with self.assertRaisesRegex(ValidationError, "RPPS"):
             Partner.create({"name": "Dr Faux", "coordination_rpps": "10000000001"})
         with self.assertRaisesRegex(ValidationError, "FINESS"):
-            Partner.create({"name": "Structure fausse", "coordination_finess": "850000000"})
+            Partner.create(
+                {"name": "Structure fausse", "coordination_finess": "850000000"}
+            )
         with self.assertRaisesRegex(ValidationError, "ADELI"):
             Partner.create({"name": "Psy faux", "coordination_adeli": "12"})
-        partner = Partner.create({"name": "Dr Juste", "coordination_rpps": make_rpps(7)})
+        partner = Partner.create(
+            {"name": "Dr Juste", "coordination_rpps": make_rpps(7)}
+        )
         self.assertEqual(partner.coordination_rpps, make_rpps(7))
         spaced = make_rpps(8)
         partner.coordination_rpps = f"{spaced[:5]} {spaced[5:]}"

@@ -26,7 +26,10 @@ class TestQueryCounts(CoordinationCase):
         )
         projects._set_consent("given", form="oral")
         self.env["coordination.circle.member"].create(
-            [{"project_id": p.id, "partner_id": self.gp.partner_id.id} for p in projects]
+            [
+                {"project_id": p.id, "partner_id": self.gp.partner_id.id}
+                for p in projects
+            ]
         )
         self.env.flush_all()
         return projects
@@ -52,32 +55,46 @@ class TestQueryCounts(CoordinationCase):
         self._make_projects(5)
         for user in (self.coordinator, self.gp):
             small = self._count(
-                lambda u=user: self.env["coordination.individual.project"]
-                .with_user(u)
-                .web_search_read([], spec, limit=80)
+                lambda u=user: (
+                    self.env["coordination.individual.project"]
+                    .with_user(u)
+                    .web_search_read([], spec, limit=80)
+                )
             )
             self._make_projects(30)
             large = self._count(
-                lambda u=user: self.env["coordination.individual.project"]
-                .with_user(u)
-                .web_search_read([], spec, limit=80)
+                lambda u=user: (
+                    self.env["coordination.individual.project"]
+                    .with_user(u)
+                    .web_search_read([], spec, limit=80)
+                )
             )
-            self.assertLessEqual(large, small, f"{user.login}: {small} then {large} queries")
+            self.assertLessEqual(
+                large, small, f"{user.login}: {small} then {large} queries"
+            )
 
     def test_project_form_queries_do_not_grow(self):
         spec = {
             "name": {},
-            "circle_member_ids": {"fields": {"partner_id": {"fields": {"display_name": {}}}}},
+            "circle_member_ids": {
+                "fields": {"partner_id": {"fields": {"display_name": {}}}}
+            },
             "action_ids": {"fields": {"name": {}, "state": {}, "is_overdue": {}}},
-            "need_ids": {"fields": {"determinant_id": {"fields": {"display_name": {}}}}},
+            "need_ids": {
+                "fields": {"determinant_id": {"fields": {"display_name": {}}}}
+            },
             "request_count": {},
         }
         small_project = self._make_projects(1)
-        small = self._count(lambda: small_project.with_user(self.coordinator).web_read(spec))
+        small = self._count(
+            lambda: small_project.with_user(self.coordinator).web_read(spec)
+        )
         big_project = self._make_projects(1)
         self.env["coordination.project.action"].create(
             [{"project_id": big_project.id, "name": f"Action {i}"} for i in range(25)]
         )
         self.env.flush_all()
-        large = self._count(lambda: big_project.with_user(self.coordinator).web_read(spec))
+        large = self._count(
+            lambda: big_project.with_user(self.coordinator).web_read(spec)
+        )
         self.assertLessEqual(large, small, f"{small} then {large} queries")

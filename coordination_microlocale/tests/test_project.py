@@ -45,7 +45,9 @@ class TestProject(CoordinationCase):
             {"project_id": project.id, "name": "Demander l'APA"}
         )
         wizard_action = project.action_close()
-        wizard = self.env["coordination.project.close.wizard"].browse(wizard_action["res_id"])
+        wizard = self.env["coordination.project.close.wizard"].browse(
+            wizard_action["res_id"]
+        )
         with Form(wizard.with_user(self.coordinator)) as form:
             form.closing_reason = "goals_reached"
             form.closing_note = "Objectifs atteints"
@@ -94,7 +96,10 @@ class TestProject(CoordinationCase):
             self.project.review_date = self.project.date_start - timedelta(days=1)
         with self.assertRaisesRegex(ValidationError, "leave the circle"):
             self.gp_member.write(
-                {"is_active": False, "date_left": self.gp_member.date_joined - timedelta(days=1)}
+                {
+                    "is_active": False,
+                    "date_left": self.gp_member.date_joined - timedelta(days=1),
+                }
             )
 
     def test_person_cannot_change(self):
@@ -104,28 +109,41 @@ class TestProject(CoordinationCase):
     def test_professional_needs_consent(self):
         project = self._new_project()
         # the savepoint plays the part of the request's transaction, rolled back on error
-        with self.assertRaisesRegex(ValidationError, "consent"), self.env.cr.savepoint():
+        with (
+            self.assertRaisesRegex(ValidationError, "consent"),
+            self.env.cr.savepoint(),
+        ):
             self.env["coordination.circle.member"].create(
                 {"project_id": project.id, "partner_id": self.nurse.partner_id.id}
             )
         self.assertEqual(
-            self.env["coordination.circle.member"].search_count([("project_id", "=", project.id)]),
+            self.env["coordination.circle.member"].search_count(
+                [("project_id", "=", project.id)]
+            ),
             2,
             "nothing half-written",
         )
         with self.assertRaisesRegex(ValidationError, "consent"):
             self.env["coordination.circle.member"].create(
-                {"project_id": project.id, "partner_id": self.hospital.id, "role": "carer"}
+                {
+                    "project_id": project.id,
+                    "partner_id": self.hospital.id,
+                    "role": "carer",
+                }
             )
 
     def test_consent_wizard(self):
         project = self._new_project().with_user(self.coordinator)
         action = project.action_record_consent()
-        wizard = self.env["coordination.consent.wizard"].with_user(self.coordinator).browse(
-            action["res_id"]
+        wizard = (
+            self.env["coordination.consent.wizard"]
+            .with_user(self.coordinator)
+            .browse(action["res_id"])
         )
         self.assertEqual(wizard.decision, "given")
-        wizard.write({"consent_form": "written", "consent_scope": "Avec le médecin traitant"})
+        wizard.write(
+            {"consent_form": "written", "consent_scope": "Avec le médecin traitant"}
+        )
         wizard.action_confirm()
         self.assertEqual(project.consent_state, "given")
         self.assertEqual(project.consent_informed_by_id, self.coordinator)
@@ -136,7 +154,9 @@ class TestProject(CoordinationCase):
         self.assertEqual(wizard.decision, "withdrawn")
         wizard.action_confirm()
         self.assertEqual(project.consent_state, "withdrawn")
-        self.assertEqual(project.consent_withdrawal_date, fields.Date.context_today(project))
+        self.assertEqual(
+            project.consent_withdrawal_date, fields.Date.context_today(project)
+        )
 
     def test_consent_bad_input(self):
         project = self._new_project()
@@ -144,14 +164,18 @@ class TestProject(CoordinationCase):
             project._set_consent("given")
         with self.assertRaisesRegex(ValidationError, "future"):
             project._set_consent(
-                "given", consent_date=fields.Date.today() + timedelta(days=2), form="oral"
+                "given",
+                consent_date=fields.Date.today() + timedelta(days=2),
+                form="oral",
             )
         with self.assertRaisesRegex(UserError, "Only a consent that was given"):
             project._set_consent("withdrawn")
         self.assertEqual(project.consent_state, "none")
 
     def test_consent_fields_are_not_editable_from_the_form(self):
-        form_view = self.env["coordination.individual.project"].get_views([(False, "form")])
+        form_view = self.env["coordination.individual.project"].get_views(
+            [(False, "form")]
+        )
         fields_info = form_view["models"]["coordination.individual.project"]["fields"]
         self.assertTrue(fields_info["consent_state"]["readonly"])
 
@@ -166,7 +190,9 @@ class TestProject(CoordinationCase):
         self.project.message_subscribe(partner_ids=self.gp.partner_id.ids)
         self.gp_member.action_leave()
         self.assertFalse(self.gp_member.is_active)
-        self.assertEqual(self.gp_member.date_left, fields.Date.context_today(self.gp_member))
+        self.assertEqual(
+            self.gp_member.date_left, fields.Date.context_today(self.gp_member)
+        )
         self.assertNotIn(self.gp.partner_id, self.project.message_partner_ids)
         self.gp_member.action_rejoin()
         self.assertTrue(self.gp_member.access_granted)

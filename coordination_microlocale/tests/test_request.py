@@ -46,7 +46,9 @@ class TestRequest(CoordinationCase):
             {
                 "territory_id": self.territory.id,
                 "coordinator_id": self.coordinator.id,
-                "person_id": self.env["res.partner"].create({"name": "Nouvelle Personne"}).id,
+                "person_id": self.env["res.partner"]
+                .create({"name": "Nouvelle Personne"})
+                .id,
                 "description": "Logement humide <script>x</script>",
                 "theme_ids": [Command.set(self.determinant_housing.ids)],
             }
@@ -76,13 +78,17 @@ class TestRequest(CoordinationCase):
         )
         with self.assertRaisesRegex(UserError, "no person concerned"):
             request.action_open_project()
-        self.assertFalse(self.env["coordination.individual.project"].search_count(
-            [("request_ids", "in", request.ids)]
-        ))
+        self.assertFalse(
+            self.env["coordination.individual.project"].search_count(
+                [("request_ids", "in", request.ids)]
+            )
+        )
 
     def test_dates_in_wrong_order(self):
         with self.assertRaisesRegex(ValidationError, "precede"):
-            self.request.first_contact_date = self.request.date_received - timedelta(days=1)
+            self.request.first_contact_date = self.request.date_received - timedelta(
+                days=1
+            )
         with self.assertRaisesRegex(ValidationError, "future"):
             self.request.date_received = fields.Datetime.now() + timedelta(days=3)
 
@@ -107,14 +113,22 @@ class TestRequest(CoordinationCase):
             }
         )
         self.assertEqual(sent.requester_partner_id, self.nurse.partner_id)
-        self.assertEqual(Request.search([]), sent, "the nurse sees her own request only")
+        self.assertEqual(
+            Request.search([]), sent, "the nurse sees her own request only"
+        )
         self.assertEqual(sent.read(["description"])[0]["description"], sent.description)
         with self.assertRaises(AccessError):
             sent.write({"state": "closed"})
         with self.assertRaises(AccessError):
             sent.unlink()
         # the coordinator of the territory receives it
-        self.assertIn(sent, self.env["coordination.request"].with_user(self.coordinator).search([]))
+        self.assertIn(
+            sent,
+            self.env["coordination.request"].with_user(self.coordinator).search([]),
+        )
         self.assertNotIn(
-            sent, self.env["coordination.request"].with_user(self.coordinator_other).search([])
+            sent,
+            self.env["coordination.request"]
+            .with_user(self.coordinator_other)
+            .search([]),
         )

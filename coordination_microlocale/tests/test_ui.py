@@ -10,7 +10,13 @@ class TestUi(HttpCase):
         super().setUpClass()
         cls.demo_users = {
             login: cls.env["res.users"].search([("login", "=", login)])
-            for login in ("coordinatrice", "dr.martin", "ide.bernard", "agent.mairie", "responsable")
+            for login in (
+                "coordinatrice",
+                "dr.martin",
+                "ide.bernard",
+                "agent.mairie",
+                "responsable",
+            )
         }
         missing = [login for login, user in cls.demo_users.items() if not user]
         if missing:
@@ -42,7 +48,9 @@ class TestUi(HttpCase):
 
     def test_professional_sees_one_project(self):
         Project = self.env["coordination.individual.project"]
-        self.assertEqual(Project.with_user(self.demo_users["dr.martin"]).search_count([]), 1)
+        self.assertEqual(
+            Project.with_user(self.demo_users["dr.martin"]).search_count([]), 1
+        )
         self.start_tour(
             self._action_url("action_coordination_individual_project")
             + "?view_type=list",

@@ -30,7 +30,9 @@ class CoordinationConsentWizard(models.TransientModel):
         wizard = self.create(
             {
                 "project_id": project.id,
-                "decision": "withdrawn" if project.consent_state == "given" else "given",
+                "decision": "withdrawn"
+                if project.consent_state == "given"
+                else "given",
                 "consent_form": project.consent_form or "oral",
                 "consent_scope": project.consent_scope,
             }

@@ -13,7 +13,9 @@ class CoordinationProjectCloseWizard(models.TransientModel):
     open_action_count = fields.Integer(related="project_id.action_count")
 
     def _open_for(self, project):
-        wizard = self.create({"project_id": project.id, "closing_reason": "goals_reached"})
+        wizard = self.create(
+            {"project_id": project.id, "closing_reason": "goals_reached"}
+        )
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Close the project"),

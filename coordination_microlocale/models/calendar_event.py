@@ -1,0 +1,233 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.fields import Domain
+
+# Not secret: a busy slot shows them anyway, and the sessions calendar filters on them.
+COORDINATION_PUBLIC_FIELDS = {
+    "coordination_session_type_id",
+    "coordination_territory_id",
+    "coordination_is_individual",
+}
+
+
+class CalendarEvent(models.Model):
+    _inherit = "calendar.event"
+
+    coordination_session_type_id = fields.Many2one(
+        "coordination.session.type",
+        string="Session type",
+        index=True,
+        ondelete="restrict",
+    )
+    coordination_project_id = fields.Many2one(
+        "coordination.individual.project",
+        string="Individual project",
+        index=True,
+        ondelete="restrict",
+    )
+    coordination_territory_id = fields.Many2one(
+        "coordination.territory", string="Territory", index=True, ondelete="restrict"
+    )
+    coordination_is_individual = fields.Boolean(
+        string="About an individual",
+        compute="_compute_coordination_is_individual",
+        store=True,
+        index=True,
+    )
+    coordination_minutes = fields.Html(string="Minutes")
+    coordination_decisions = fields.Html(string="Decisions")
+    coordination_action_ids = fields.One2many(
+        "coordination.project.action", "session_id", string="Follow-up actions"
+    )
+    coordination_invited_count = fields.Integer(
+        string="Partners invited", compute="_compute_coordination_figures", store=True
+    )
+    coordination_present_count = fields.Integer(
+        string="Partners present", compute="_compute_coordination_figures", store=True
+    )
+    coordination_structure_count = fields.Integer(
+        string="Structures represented",
+        compute="_compute_coordination_figures",
+        store=True,
+    )
+    coordination_person_present = fields.Boolean(
+        string="Person concerned present",
+        compute="_compute_coordination_figures",
+        store=True,
+    )
+    coordination_person_not_invited = fields.Boolean(
+        compute="_compute_coordination_person_not_invited"
+    )
+
+    @api.depends(
+        "coordination_project_id", "coordination_session_type_id.is_individual"
+    )
+    def _compute_coordination_is_individual(self):
+        for event in self:
+            event.coordination_is_individual = bool(
+                event.coordination_project_id
+                or event.coordination_session_type_id.is_individual
+            )
+
+    @api.depends(
+        "attendee_ids.coordination_attendance",
+        "attendee_ids.partner_id",
+        "coordination_project_id.person_id",
+    )
+    def _compute_coordination_figures(self):
+        for event in self:
+            attendees = event.attendee_ids
+            present = attendees.filtered(
+                lambda a: a.coordination_attendance == "present"
+            )
+            structures = self.env["res.partner"]
+            for attendee in present:
+                structures |= attendee.partner_id._coordination_structure()
+            event.coordination_invited_count = len(attendees.partner_id)
+            event.coordination_present_count = len(present.partner_id)
+            event.coordination_structure_count = len(structures)
+            person = event.coordination_project_id.person_id
+            event.coordination_person_present = bool(
+                person and person in present.partner_id
+            )
+
+    @api.depends("partner_ids", "coordination_project_id.person_id")
+    def _compute_coordination_person_not_invited(self):
+        for event in self:
+            person = event.coordination_project_id.person_id
+            event.coordination_person_not_invited = bool(
+                person and person not in event.partner_ids
+            )
+
+    @api.model
+    def _get_public_fields(self):
+        return super()._get_public_fields() | COORDINATION_PUBLIC_FIELDS
+
+    # ------------------------------------------------------------------
+    # Privacy of sessions about an individual
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._coordination_prepare_values(vals)
+        events = super().create(vals_list)
+        events._coordination_check_privacy()
+        return events
+
+    def write(self, vals):
+        self._coordination_prepare_values(vals)
+        res = super().write(vals)
+        if {"privacy", "coordination_project_id", "coordination_session_type_id"} & set(
+            vals
+        ):
+            self._coordination_check_privacy()
+        return res
+
+    @api.model
+    def _coordination_prepare_values(self, vals):
+        """A session about an individual is always private, and on its project's territory."""
+        if vals.get("coordination_project_id"):
+            # sudo: reading the territory of a project the user links to; the link
+            # itself is checked by the project's record rules in _coordination_check_privacy.
+            project = (
+                self.env["coordination.individual.project"]
+                .sudo()
+                .browse(vals["coordination_project_id"])
+            )
+            vals.setdefault("coordination_territory_id", project.territory_id.id)
+            vals["privacy"] = "private"
+        elif vals.get("coordination_session_type_id"):
+            session_type = self.env["coordination.session.type"].browse(
+                vals["coordination_session_type_id"]
+            )
+            if session_type.is_individual:
+                vals["privacy"] = "private"
+        return vals
+
+    def _coordination_check_privacy(self):
+        for event in self:
+            if event.coordination_is_individual and event.privacy != "private":
+                raise UserError(
+                    self.env._(
+                        "A session about a person's situation is always private: only its "
+                        "attendees see its content."
+                    )
+                )
+        if not self.env.su:
+            # The user must be allowed to read the project they link a session to.
+            self.coordination_project_id.check_access("read")
+
+    def _check_private_event_conditions(self):
+        """Who reads the content of a session about an individual.
+
+        The organiser and the coordinators of the territory; for a session about a
+        project, whoever may read the project *now* (active circle member with the
+        person's consent): being on the attendee list of a past meeting is not enough
+        once the person withdrew their consent or the professional left the circle.
+        """
+        # sudo: these fields are hidden from non-attendees by the very check being made.
+        event = self.sudo()
+        if not event.coordination_is_individual:
+            return super()._check_private_event_conditions()
+        user = self.env.user
+        if event.user_id == user:
+            return False
+        if (
+            event.coordination_territory_id in user.coordination_territory_ids
+            and user.has_group("coordination_microlocale.group_coordinator")
+        ):
+            return False
+        project = event.coordination_project_id
+        if project:
+            return not project.with_env(self.env)._filtered_access("read")
+        return super()._check_private_event_conditions()
+
+    @api.model
+    def _coordination_hidden_private_domain(self):
+        """Private events whose content the current user may not see (see above)."""
+        user = self.env.user
+        Project = self.env["coordination.individual.project"]
+        visible = Domain("user_id", "=", user.id) | (
+            Domain("coordination_project_id", "=", False)
+            & Domain("partner_ids", "in", user.partner_id.ids)
+        )
+        if user.has_group("coordination_microlocale.group_coordinator"):
+            visible |= Domain("coordination_is_individual", "=", True) & Domain(
+                "coordination_territory_id", "in", user.coordination_territory_ids.ids
+            )
+        if Project.has_access("read"):
+            visible |= Domain("coordination_project_id", "in", Project._search([]))
+        return Domain("privacy", "=", "private") & ~visible
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None, **kwargs):
+        # Odoo hides the private fields of others' private events when reading them, but a
+        # search on those fields would still tell which events match (e.g. a word of the
+        # minutes, an attendee): such searches skip the events the user may not read.
+        if not self.env.su:
+            domain = Domain(domain)
+            public = self._get_public_fields()
+            searched = {
+                condition.field_expr.split(".")[0]
+                for condition in domain.iter_conditions()
+            }
+            if searched - public:
+                domain &= ~self._coordination_hidden_private_domain()
+        return super()._search(domain, offset, limit, order, **kwargs)
+
+    def _coordination_check_content_access(self):
+        """Raise unless the user may read the content of these sessions."""
+        hidden = self.filtered(lambda event: event._check_private_event_conditions())
+        if hidden:
+            raise AccessError(
+                self.env._(
+                    "This session is private: only its attendees and the coordinators of "
+                    "its territory can see its content."
+                )
+            )
+
+    def action_coordination_print_minutes(self):
+        self._coordination_check_content_access()
+        return self.env.ref(
+            "coordination_microlocale.action_report_session_minutes"
+        ).report_action(self)
