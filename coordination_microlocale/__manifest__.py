@@ -42,6 +42,7 @@
         "demo/coordination_demo_users.xml",
         "demo/coordination_demo_directory.xml",
         "demo/coordination_demo_cases.xml",
+        "demo/coordination_demo_sessions.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -254,6 +254,8 @@ class CoordinationIndividualProject(models.Model):
                 )
             if to_create:
                 Member.create([dict(vals, project_id=project.id) for vals in to_create])
+            if coordinator_partner and coordinator_partner not in project.message_partner_ids:
+                project.message_subscribe(partner_ids=coordinator_partner.ids)
 
     # ------------------------------------------------------------------
     # Consent

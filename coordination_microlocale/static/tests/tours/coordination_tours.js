@@ -18,7 +18,6 @@ tours.add("coordination_coordinator_tour", {
             trigger: ".o_form_view button[name='action_open_project']",
             run: "click",
         },
-        { trigger: ".o_form_view .o_field_widget[name='circle_member_ids']" },
         { trigger: ".o_form_view .o_field_widget[name='person_id']" },
         { trigger: ".o_notebook a[name='circle']", run: "click" },
         { trigger: ".o_field_widget[name='circle_member_ids'] .o_data_row" },
