@@ -16,3 +16,11 @@ from . import coordination_hospital_stay
 from . import calendar_attendee
 from . import calendar_event
 from . import ir_attachment
+from . import coordination_priority_theme
+from . import coordination_collective_project
+from . import coordination_indicator
+from . import coordination_funding_line
+from . import coordination_collective_action
+from . import coordination_good_practice
+from . import coordination_alert
+from . import coordination_charter

@@ -7,6 +7,7 @@ COORDINATION_PUBLIC_FIELDS = {
     "coordination_session_type_id",
     "coordination_territory_id",
     "coordination_is_individual",
+    "coordination_collective_project_id",
 }
 
 
@@ -24,6 +25,12 @@ class CalendarEvent(models.Model):
         string="Individual project",
         index=True,
         ondelete="restrict",
+    )
+    coordination_collective_project_id = fields.Many2one(
+        "coordination.collective.project",
+        string="Collective project",
+        index=True,
+        ondelete="set null",
     )
     coordination_territory_id = fields.Many2one(
         "coordination.territory", string="Territory", index=True, ondelete="restrict"
@@ -117,9 +124,12 @@ class CalendarEvent(models.Model):
     def write(self, vals):
         self._coordination_prepare_values(vals)
         res = super().write(vals)
-        if {"privacy", "coordination_project_id", "coordination_session_type_id"} & set(
-            vals
-        ):
+        if {
+            "privacy",
+            "coordination_project_id",
+            "coordination_collective_project_id",
+            "coordination_session_type_id",
+        } & set(vals):
             self._coordination_check_privacy()
         return res
 
@@ -136,7 +146,12 @@ class CalendarEvent(models.Model):
             )
             vals.setdefault("coordination_territory_id", project.territory_id.id)
             vals["privacy"] = "private"
-        elif vals.get("coordination_session_type_id"):
+        elif vals.get("coordination_collective_project_id"):
+            collective = self.env["coordination.collective.project"].browse(
+                vals["coordination_collective_project_id"]
+            )
+            vals.setdefault("coordination_territory_id", collective.territory_id.id)
+        if not vals.get("coordination_project_id") and vals.get("coordination_session_type_id"):
             session_type = self.env["coordination.session.type"].browse(
                 vals["coordination_session_type_id"]
             )
@@ -146,6 +161,13 @@ class CalendarEvent(models.Model):
 
     def _coordination_check_privacy(self):
         for event in self:
+            if event.coordination_project_id and event.coordination_collective_project_id:
+                raise UserError(
+                    self.env._(
+                        "A session is either about a person's project or about a collective "
+                        "project, not both."
+                    )
+                )
             if event.coordination_is_individual and event.privacy != "private":
                 raise UserError(
                     self.env._(

@@ -7,4 +7,7 @@ from . import test_demo
 from . import test_performance
 from . import test_session
 from . import test_hospital_stay
+from . import test_collective
+from . import test_alert
+from . import test_evaluation
 from . import test_ui
