@@ -51,6 +51,7 @@
         "demo/coordination_demo_users.xml",
         "demo/coordination_demo_directory.xml",
         "demo/coordination_demo_cases.xml",
+        "demo/coordination_demo_collective.xml",
         "demo/coordination_demo_sessions.xml",
     ],
     "assets": {
