@@ -135,10 +135,11 @@ class CalendarEvent(models.Model):
 
     @api.model
     def _coordination_prepare_values(self, vals):
-        """A session about an individual is always private, and on its project's territory."""
+        """A session about an individual is private and on its project's territory."""
         if vals.get("coordination_project_id"):
             # sudo: reading the territory of a project the user links to; the link
-            # itself is checked by the project's record rules in _coordination_check_privacy.
+            # itself is checked by the project's record rules in
+            # _coordination_check_privacy.
             project = (
                 self.env["coordination.individual.project"]
                 .sudo()
@@ -151,7 +152,9 @@ class CalendarEvent(models.Model):
                 vals["coordination_collective_project_id"]
             )
             vals.setdefault("coordination_territory_id", collective.territory_id.id)
-        if not vals.get("coordination_project_id") and vals.get("coordination_session_type_id"):
+        if not vals.get("coordination_project_id") and vals.get(
+            "coordination_session_type_id"
+        ):
             session_type = self.env["coordination.session.type"].browse(
                 vals["coordination_session_type_id"]
             )
@@ -161,17 +164,22 @@ class CalendarEvent(models.Model):
 
     def _coordination_check_privacy(self):
         for event in self:
-            if event.coordination_project_id and event.coordination_collective_project_id:
+            if (
+                event.coordination_project_id
+                and event.coordination_collective_project_id
+            ):
                 raise UserError(
                     self.env._(
-                        "A session is either about a person's project or about a collective "
+                        "A session is either about a person's project or about a "
+                        "collective "
                         "project, not both."
                     )
                 )
             if event.coordination_is_individual and event.privacy != "private":
                 raise UserError(
                     self.env._(
-                        "A session about a person's situation is always private: only its "
+                        "A session about a person's situation is always private: only "
+                        "its "
                         "attendees see its content."
                     )
                 )
@@ -223,7 +231,8 @@ class CalendarEvent(models.Model):
 
     @api.model
     def _search(self, domain, offset=0, limit=None, order=None, **kwargs):
-        # Odoo hides the private fields of others' private events when reading them, but a
+        # Odoo hides the private fields of others' private events when reading them, but
+        # a
         # search on those fields would still tell which events match (e.g. a word of the
         # minutes, an attendee): such searches skip the events the user may not read.
         if not self.env.su:
@@ -243,7 +252,8 @@ class CalendarEvent(models.Model):
         if hidden:
             raise AccessError(
                 self.env._(
-                    "This session is private: only its attendees and the coordinators of "
+                    "This session is private: only its attendees and the coordinators "
+                    "of "
                     "its territory can see its content."
                 )
             )

@@ -15,7 +15,12 @@ class CoordinationAlert(models.Model):
     _mail_post_access = "read"
 
     name = fields.Char(
-        string="Reference", required=True, readonly=True, copy=False, default="/", index=True
+        string="Reference",
+        required=True,
+        readonly=True,
+        copy=False,
+        default="/",
+        index=True,
     )
     title = fields.Char(required=True, tracking=True)
     alert_type = fields.Selection(
@@ -49,9 +54,14 @@ class CoordinationAlert(models.Model):
         "alert_id",
         "partner_id",
         string="Residents' relays",
-        help="Associations, caretakers, pharmacies... who pass the message on to residents.",
+        help=(
+            "Associations, caretakers, pharmacies... who pass the message on to "
+            "residents."
+        ),
     )
-    date_start = fields.Date(string="Valid from", required=True, default=fields.Date.context_today)
+    date_start = fields.Date(
+        string="Valid from", required=True, default=fields.Date.context_today
+    )
     date_end = fields.Date(string="Valid until")
     message = fields.Html(required=True)
     state = fields.Selection(
@@ -94,14 +104,18 @@ class CoordinationAlert(models.Model):
     def _check_dates(self):
         for alert in self:
             if alert.date_end and alert.date_end < alert.date_start:
-                raise ValidationError(self.env._("An alert cannot end before it starts."))
+                raise ValidationError(
+                    self.env._("An alert cannot end before it starts.")
+                )
 
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 # sudo: sequences are configuration.
-                vals["name"] = self.env["ir.sequence"].sudo().next_by_code("coordination.alert")
+                vals["name"] = (
+                    self.env["ir.sequence"].sudo().next_by_code("coordination.alert")
+                )
         return super().create(vals_list)
 
     def _audience_partners(self):
@@ -116,8 +130,11 @@ class CoordinationAlert(models.Model):
                     # Professionals who declared the territories they serve get the
                     # alerts of those territories only.
                     users = users.filtered(
-                        lambda u: not u.partner_id.coordination_territory_ids
-                        or u.partner_id.coordination_territory_ids & self.territory_ids
+                        lambda u: (
+                            not u.partner_id.coordination_territory_ids
+                            or u.partner_id.coordination_territory_ids
+                            & self.territory_ids
+                        )
                     )
                 partners |= users.partner_id
         return partners
@@ -131,7 +148,9 @@ class CoordinationAlert(models.Model):
                 or alert.audience_municipal_staff
                 or alert.relay_partner_ids
             ):
-                raise UserError(self.env._("Choose who the alert is for before publishing it."))
+                raise UserError(
+                    self.env._("Choose who the alert is for before publishing it.")
+                )
             # sudo: group membership is read to compute the audience; only partners are
             # used, to address the notification.
             partners = alert.sudo()._audience_partners()
@@ -153,11 +172,16 @@ class CoordinationAlert(models.Model):
     def action_acknowledge(self):
         for alert in self:
             if alert.state != "active":
-                raise UserError(self.env._("Only a published alert can be acknowledged."))
+                raise UserError(
+                    self.env._("Only a published alert can be acknowledged.")
+                )
             if self.env.user.partner_id not in alert.published_partner_ids:
                 raise UserError(self.env._("This alert was not addressed to you."))
-        # sudo: readers of the alert record only their own acknowledgement, checked above.
-        self.sudo().write({"acknowledged_user_ids": [fields.Command.link(self.env.uid)]})
+        # sudo: readers of the alert record only their own acknowledgement, checked
+        # above.
+        self.sudo().write(
+            {"acknowledged_user_ids": [fields.Command.link(self.env.uid)]}
+        )
 
     def action_close(self):
         if self.filtered(lambda a: a.state != "active"):
@@ -167,7 +191,10 @@ class CoordinationAlert(models.Model):
     @api.model
     def _cron_close_expired(self):
         expired = self.search(
-            [("state", "=", "active"), ("date_end", "<", fields.Date.context_today(self))]
+            [
+                ("state", "=", "active"),
+                ("date_end", "<", fields.Date.context_today(self)),
+            ]
         )
         expired.write({"state": "closed"})
         return True

@@ -7,7 +7,9 @@ from odoo.exceptions import UserError, ValidationError
 def _collation_key(name):
     """Alphabetical order as a French reader expects it: accents and case ignored."""
     decomposed = unicodedata.normalize("NFKD", name or "")
-    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+    return "".join(
+        char for char in decomposed if not unicodedata.combining(char)
+    ).casefold()
 
 
 class CoordinationCharter(models.Model):
@@ -19,8 +21,12 @@ class CoordinationCharter(models.Model):
     _order = "date_start desc, id desc"
 
     name = fields.Char(required=True, tracking=True)
-    territory_id = fields.Many2one("coordination.territory", required=True, ondelete="restrict")
-    commune_partner_id = fields.Many2one("res.partner", string="Commune", ondelete="restrict")
+    territory_id = fields.Many2one(
+        "coordination.territory", required=True, ondelete="restrict"
+    )
+    commune_partner_id = fields.Many2one(
+        "res.partner", string="Commune", ondelete="restrict"
+    )
     commune_signatory = fields.Char(help="e.g. the mayor, with their title.")
     intercommunality_partner_id = fields.Many2one(
         "res.partner", string="Intercommunality", ondelete="restrict"
@@ -52,12 +58,16 @@ class CoordinationCharter(models.Model):
     def _professionals_in_order(self):
         """The professionals listed alphabetically, as the convention requires."""
         self.ensure_one()
-        return self.signatory_ids.sorted(lambda s: (_collation_key(s.partner_id.name), s.id))
+        return self.signatory_ids.sorted(
+            lambda s: (_collation_key(s.partner_id.name), s.id)
+        )
 
     def action_sign(self):
         for charter in self:
             if not charter.signatory_ids:
-                raise UserError(self.env._("Add the professionals who sign the charter."))
+                raise UserError(
+                    self.env._("Add the professionals who sign the charter.")
+                )
         self.write({"state": "signed"})
 
     def action_end(self):

@@ -29,7 +29,6 @@ class CoordinationCircleMember(models.Model):
 
     project_id = fields.Many2one(
         "coordination.individual.project",
-        string="Project",
         required=True,
         index=True,
         ondelete="cascade",
@@ -44,7 +43,6 @@ class CoordinationCircleMember(models.Model):
     )
     structure_id = fields.Many2one(
         "res.partner",
-        string="Structure",
         compute="_compute_structure_id",
         store=True,
         readonly=False,
@@ -57,8 +55,8 @@ class CoordinationCircleMember(models.Model):
     )
     access_granted = fields.Boolean(
         compute="_compute_access_granted",
-        help="A professional sees the project only while active in the circle and while "
-        "the person's consent is given.",
+        help="A professional sees the project only while active in the circle and "
+        "while the person's consent is given.",
     )
 
     _partner_project_uniq = models.UniqueIndex(
@@ -105,8 +103,10 @@ class CoordinationCircleMember(models.Model):
             ):
                 raise ValidationError(
                     self.env._(
-                        "%(member)s cannot join the circle of project %(ref)s: the person has "
-                        "not given their consent to share information with the circle. Record "
+                        "%(member)s cannot join the circle of project %(ref)s: the "
+                        "person has "
+                        "not given their consent to share information with the "
+                        "circle. Record "
                         "the consent first.",
                         member=member.partner_id.name,
                         ref=member.project_id.name,

@@ -23,5 +23,6 @@ class CoordinationCollectiveAction(models.Model):
     )
 
     _participants_positive = models.Constraint(
-        "CHECK(participant_count >= 0)", "The number of participants cannot be negative."
+        "CHECK(participant_count >= 0)",
+        "The number of participants cannot be negative.",
     )

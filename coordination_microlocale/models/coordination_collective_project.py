@@ -22,7 +22,9 @@ class CoordinationCollectiveProject(models.Model):
     name = fields.Char(string="Title", required=True, tracking=True)
     axis = fields.Char(help="Axis of the local health contract, e.g. Axe 1.")
     sheet_number = fields.Char(string="Sheet number")
-    state = fields.Selection(STATES, default="idea", required=True, tracking=True, index=True)
+    state = fields.Selection(
+        STATES, default="idea", required=True, tracking=True, index=True
+    )
     territory_id = fields.Many2one(
         "coordination.territory",
         required=True,
@@ -38,9 +40,13 @@ class CoordinationCollectiveProject(models.Model):
         string="Geographic sectors",
     )
     coordinator_id = fields.Many2one(
-        "res.users", string="Coordinator", default=lambda self: self.env.user, tracking=True
+        "res.users",
+        default=lambda self: self.env.user,
+        tracking=True,
     )
-    theme_ids = fields.Many2many("coordination.priority.theme", string="Priority themes")
+    theme_ids = fields.Many2many(
+        "coordination.priority.theme", string="Priority themes"
+    )
     local_diagnosis = fields.Html(string="Local diagnosis")
     carrier_ids = fields.Many2many(
         "res.partner",
@@ -70,10 +76,14 @@ class CoordinationCollectiveProject(models.Model):
         "res.currency", default=lambda self: self.env.company.currency_id, required=True
     )
     funding_existing = fields.Monetary(
-        string="Existing funding", compute="_compute_funding", currency_field="currency_id"
+        string="Existing funding",
+        compute="_compute_funding",
+        currency_field="currency_id",
     )
     funding_to_develop = fields.Monetary(
-        string="Funding to develop", compute="_compute_funding", currency_field="currency_id"
+        string="Funding to develop",
+        compute="_compute_funding",
+        currency_field="currency_id",
     )
     funding_total = fields.Monetary(
         string="Total funding", compute="_compute_funding", currency_field="currency_id"
@@ -105,9 +115,13 @@ class CoordinationCollectiveProject(models.Model):
                 lines.filtered(lambda line: line.status == "existing").mapped("amount")
             )
             project.funding_to_develop = sum(
-                lines.filtered(lambda line: line.status == "to_develop").mapped("amount")
+                lines.filtered(lambda line: line.status == "to_develop").mapped(
+                    "amount"
+                )
             )
-            project.funding_total = project.funding_existing + project.funding_to_develop
+            project.funding_total = (
+                project.funding_existing + project.funding_to_develop
+            )
 
     def _compute_session_count(self):
         for project in self:
@@ -116,12 +130,18 @@ class CoordinationCollectiveProject(models.Model):
     def _compute_display_name(self):
         for project in self:
             prefix = " ".join(filter(None, [project.axis, project.sheet_number]))
-            project.display_name = f"{prefix} - {project.name}" if prefix else project.name
+            project.display_name = (
+                f"{prefix} - {project.name}" if prefix else project.name
+            )
 
     @api.constrains("date_start", "date_end")
     def _check_dates(self):
         for project in self:
-            if project.date_start and project.date_end and project.date_end < project.date_start:
+            if (
+                project.date_start
+                and project.date_end
+                and project.date_end < project.date_start
+            ):
                 raise ValidationError(
                     self.env._("A collective project cannot end before it starts.")
                 )
@@ -134,11 +154,15 @@ class CoordinationCollectiveProject(models.Model):
         sessions = self.sudo().session_ids.filtered(
             lambda s: s.start and s.start <= fields.Datetime.now()
         )
-        present = sessions.attendee_ids.filtered(lambda a: a.coordination_attendance == "present")
+        present = sessions.attendee_ids.filtered(
+            lambda a: a.coordination_attendance == "present"
+        )
         structures = self.env["res.partner"]
         for attendee in present:
             structures |= attendee.partner_id._coordination_structure()
-        actions = self.sudo().collective_action_ids.filtered(lambda a: a.state != "cancelled")
+        actions = self.sudo().collective_action_ids.filtered(
+            lambda a: a.state != "cancelled"
+        )
         done = actions.filtered(lambda a: a.state == "done")
         return {
             "meetings_held": len(sessions),

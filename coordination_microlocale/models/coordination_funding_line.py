@@ -9,7 +9,7 @@ class CoordinationFundingLine(models.Model):
     collective_project_id = fields.Many2one(
         "coordination.collective.project", required=True, index=True, ondelete="cascade"
     )
-    funder_id = fields.Many2one("res.partner", string="Funder", required=True, ondelete="restrict")
+    funder_id = fields.Many2one("res.partner", required=True, ondelete="restrict")
     name = fields.Char(string="Purpose")
     amount = fields.Monetary(required=True, currency_field="currency_id")
     currency_id = fields.Many2one(

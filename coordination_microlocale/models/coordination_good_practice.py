@@ -10,8 +10,12 @@ class CoordinationGoodPractice(models.Model):
     _order = "id desc"
 
     name = fields.Char(string="Title", required=True)
-    territory_id = fields.Many2one("coordination.territory", required=True, ondelete="restrict")
-    actor_type_ids = fields.Many2many("coordination.structure.type", string="Types of actors")
+    territory_id = fields.Many2one(
+        "coordination.territory", required=True, ondelete="restrict"
+    )
+    actor_type_ids = fields.Many2many(
+        "coordination.structure.type", string="Types of actors"
+    )
     actor_ids = fields.Many2many("res.partner", string="Actors")
     practice_type = fields.Selection(
         [

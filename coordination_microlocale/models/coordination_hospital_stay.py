@@ -33,7 +33,6 @@ class CoordinationHospitalStay(models.Model):
     )
     hospital_id = fields.Many2one(
         "res.partner",
-        string="Hospital",
         required=True,
         ondelete="restrict",
         domain=[("coordination_role", "=", "structure")],
@@ -138,7 +137,7 @@ class CoordinationHospitalStay(models.Model):
         return res
 
     def _schedule_discharge_activities(self):
-        """(Re)plan the coordinator's to-dos around the discharge; safe to call again."""
+        """(Re)plan the coordinator's to-dos around the discharge; idempotent."""
         activity_type = self.env.ref(
             "coordination_microlocale.mail_activity_type_discharge"
         )

@@ -38,7 +38,6 @@ class CoordinationIndividualProject(models.Model):
     )
     person_id = fields.Many2one(
         "res.partner",
-        string="Person",
         required=True,
         index=True,
         ondelete="restrict",
@@ -55,7 +54,6 @@ class CoordinationIndividualProject(models.Model):
     )
     coordinator_id = fields.Many2one(
         "res.users",
-        string="Coordinator",
         index=True,
         tracking=True,
         default=lambda self: self.env.user,
@@ -254,7 +252,10 @@ class CoordinationIndividualProject(models.Model):
                 )
             if to_create:
                 Member.create([dict(vals, project_id=project.id) for vals in to_create])
-            if coordinator_partner and coordinator_partner not in project.message_partner_ids:
+            if (
+                coordinator_partner
+                and coordinator_partner not in project.message_partner_ids
+            ):
                 project.message_subscribe(partner_ids=coordinator_partner.ids)
 
     # ------------------------------------------------------------------
@@ -323,7 +324,8 @@ class CoordinationIndividualProject(models.Model):
             if to_remove:
                 project.message_unsubscribe(partner_ids=to_remove.ids)
             # Attendees follow their sessions: the same people stop following them.
-            # sudo: the sessions of the project, whatever the calendar privacy of the user.
+            # sudo: the sessions of the project, whatever the calendar privacy of the
+            # user.
             sessions = (
                 self.env["calendar.event"]
                 .sudo()
@@ -356,7 +358,8 @@ class CoordinationIndividualProject(models.Model):
             if not project.goal_ids:
                 raise UserError(
                     self.env._(
-                        "Project %(ref)s has no goal yet: write down the goals the person "
+                        "Project %(ref)s has no goal yet: write down the goals the "
+                        "person "
                         "sets before starting the project.",
                         ref=project.name,
                     )

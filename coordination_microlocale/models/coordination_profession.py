@@ -29,7 +29,10 @@ class CoordinationProfession(models.Model):
         string="National identifier",
         required=True,
         default="none",
-        help="Identifier this profession is registered under in the national directories.",
+        help=(
+            "Identifier this profession is registered under in the national "
+            "directories."
+        ),
     )
 
     _code_uniq = models.Constraint("UNIQUE(code)", "This code is already used.")

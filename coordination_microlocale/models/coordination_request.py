@@ -54,7 +54,6 @@ class CoordinationRequest(models.Model):
     )
     coordinator_id = fields.Many2one(
         "res.users",
-        string="Coordinator",
         index=True,
         tracking=True,
         default=lambda self: self._default_coordinator(),
@@ -174,7 +173,8 @@ class CoordinationRequest(models.Model):
             ):
                 raise ValidationError(
                     self.env._(
-                        "The first contact of request %(ref)s cannot precede its reception.",
+                        "The first contact of request %(ref)s cannot precede its "
+                        "reception.",
                         ref=request.name,
                     )
                 )
@@ -194,7 +194,8 @@ class CoordinationRequest(models.Model):
         res = super().write(vals)
         if "territory_id" in vals:
             # Record rules are checked before a write, not after: without this a
-            # coordinator could hand a request over to a territory they do not coordinate.
+            # coordinator could hand a request over to a territory they do not
+            # coordinate.
             self.check_access("write")
         return res
 
@@ -237,7 +238,8 @@ class CoordinationRequest(models.Model):
             if not request.orientation_partner_ids:
                 raise UserError(
                     self.env._(
-                        "Choose the partner or professional request %(ref)s is oriented to.",
+                        "Choose the partner or professional request %(ref)s is "
+                        "oriented to.",
                         ref=request.name,
                     )
                 )
@@ -273,7 +275,8 @@ class CoordinationRequest(models.Model):
         if not self.person_id:
             raise UserError(
                 self.env._(
-                    "Request %(ref)s has no person concerned: an individual project is the "
+                    "Request %(ref)s has no person concerned: an individual project "
+                    "is the "
                     "person's own project.",
                     ref=self.name,
                 )

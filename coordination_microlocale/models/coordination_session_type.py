@@ -12,8 +12,9 @@ class CoordinationSessionType(models.Model):
     description = fields.Text(translate=True)
     is_individual = fields.Boolean(
         string="About a person's situation",
-        help="Sessions of this type concern one person's project: they are private, and "
-        "only their attendees and the territory's coordinators see their content.",
+        help="Sessions of this type concern one person's project: they are private, "
+        "and only their attendees and the territory's coordinators see their "
+        "content.",
     )
     color = fields.Integer()
     active = fields.Boolean(default=True)

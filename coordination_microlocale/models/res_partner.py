@@ -20,8 +20,8 @@ class ResPartner(models.Model):
         ],
         string="Directory",
         index=True,
-        help="Partner structures and professionals form the directory. Residents are not "
-        "marked: being accompanied must not show on a contact.",
+        help="Partner structures and professionals form the directory. Residents "
+        "are not marked: being accompanied must not show on a contact.",
     )
     coordination_structure_type_id = fields.Many2one(
         "coordination.structure.type", string="Structure type", index=True
@@ -118,7 +118,8 @@ class ResPartner(models.Model):
             if not identifiers.is_valid_rpps(partner.coordination_rpps):
                 raise ValidationError(
                     self.env._(
-                        "The RPPS number %(number)s of %(name)s is invalid: it must have 11 "
+                        "The RPPS number %(number)s of %(name)s is invalid: it must "
+                        "have 11 "
                         "digits and end with its check key.",
                         number=partner.coordination_rpps,
                         name=partner.name,
@@ -131,7 +132,8 @@ class ResPartner(models.Model):
             if not identifiers.is_valid_adeli(partner.coordination_adeli):
                 raise ValidationError(
                     self.env._(
-                        "The ADELI number %(number)s of %(name)s is invalid: it must have 9 "
+                        "The ADELI number %(number)s of %(name)s is invalid: it must "
+                        "have 9 "
                         "characters, the department then 7 digits.",
                         number=partner.coordination_adeli,
                         name=partner.name,
@@ -144,8 +146,10 @@ class ResPartner(models.Model):
             if not identifiers.is_valid_finess(partner.coordination_finess):
                 raise ValidationError(
                     self.env._(
-                        "The FINESS number %(number)s of %(name)s is invalid: it must have 9 "
-                        "characters, the department then 7 digits, the last one being its "
+                        "The FINESS number %(number)s of %(name)s is invalid: it must "
+                        "have 9 "
+                        "characters, the department then 7 digits, the last one being "
+                        "its "
                         "check key.",
                         number=partner.coordination_finess,
                         name=partner.name,
@@ -252,8 +256,10 @@ class ResPartner(models.Model):
         if linked:
             raise UserError(
                 self.env._(
-                    "This contact is linked to coordination files (requests, individual "
-                    "projects, circles or actions) and cannot be deleted, so that nothing is "
+                    "This contact is linked to coordination files (requests, "
+                    "individual "
+                    "projects, circles or actions) and cannot be deleted, so that "
+                    "nothing is "
                     "lost. Archive it instead."
                 )
             )

@@ -1,6 +1,7 @@
 from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError
 from odoo.fields import Domain
+from odoo.tools import SQL
 
 # A cell counting fewer records than this could point to a person in a small commune.
 SMALL_CELL_THRESHOLD = 5
@@ -78,86 +79,103 @@ class CoordinationEvaluationReport(models.Model):
     first_contact_delay = fields.Float(
         string="First-contact delay (days)", readonly=True, aggregator="avg"
     )
-    duration_days = fields.Float(string="Duration (days)", readonly=True, aggregator="avg")
-    invited_count = fields.Integer(string="Partners invited", readonly=True, aggregator="sum")
-    present_count = fields.Integer(string="Partners present", readonly=True, aggregator="sum")
+    duration_days = fields.Float(
+        string="Duration (days)", readonly=True, aggregator="avg"
+    )
+    invited_count = fields.Integer(
+        string="Partners invited", readonly=True, aggregator="sum"
+    )
+    present_count = fields.Integer(
+        string="Partners present", readonly=True, aggregator="sum"
+    )
     structure_count = fields.Integer(
         string="Structures represented", readonly=True, aggregator="sum"
     )
-    participant_count = fields.Integer(string="Participants", readonly=True, aggregator="sum")
+    participant_count = fields.Integer(
+        string="Participants", readonly=True, aggregator="sum"
+    )
 
     def init(self):
         request_themes = self.env["coordination.request"]._fields["theme_ids"]
         alert_territories = self.env["coordination.alert"]._fields["territory_ids"]
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(
-            f"""
-            CREATE OR REPLACE VIEW {self._table} AS (
+            SQL(
+                """
+            CREATE OR REPLACE VIEW %(view)s AS (
             SELECT row_number() OVER () AS id, rows.* FROM (
-                SELECT 'request' AS record_type, r.date_received::date AS date,
-                       r.territory_id, r.requester_type, r.channel,
-                       NULL::integer AS determinant_id, r.state AS status,
-                       r.state IN ('new', 'triage') AS is_open,
-                       NULL::integer AS session_type_id, NULL::varchar AS alert_type,
-                       1 AS record_count, (r.state = 'closed')::int AS done_count,
-                       r.first_contact_delay, NULL::float AS duration_days,
-                       0 AS invited_count, 0 AS present_count, 0 AS structure_count,
-                       0 AS participant_count
-                  FROM coordination_request r
-                UNION ALL
-                SELECT 'request_theme', r.date_received::date, r.territory_id,
-                       r.requester_type, r.channel, rel.{request_themes.column2}, r.state,
-                       r.state IN ('new', 'triage'), NULL, NULL, 1, 0, NULL, NULL,
-                       0, 0, 0, 0
-                  FROM coordination_request r
-                  JOIN {request_themes.relation} rel
-                    ON rel.{request_themes.column1} = r.id
-                UNION ALL
-                SELECT 'project', p.date_start, p.territory_id, NULL, NULL, NULL, p.state,
-                       p.state != 'closed', NULL, NULL, 1, (p.state = 'closed')::int,
-                       NULL, (COALESCE(p.date_closed, CURRENT_DATE) - p.date_start)::float,
-                       0, 0, 0, 0
-                  FROM coordination_individual_project p
-                UNION ALL
-                SELECT 'need', p.date_start, p.territory_id, NULL, NULL, n.determinant_id,
-                       p.state, NOT COALESCE(n.is_met, FALSE), NULL, NULL, 1,
-                       COALESCE(n.is_met, FALSE)::int, NULL, NULL, 0, 0, 0, 0
-                  FROM coordination_project_need n
-                  JOIN coordination_individual_project p ON p.id = n.project_id
-                UNION ALL
-                SELECT 'session', e.start::date, e.coordination_territory_id, NULL, NULL,
-                       NULL, NULL, e.start > NOW(), e.coordination_session_type_id, NULL,
-                       1, (e.start <= NOW())::int, NULL, NULL,
-                       COALESCE(e.coordination_invited_count, 0),
-                       COALESCE(e.coordination_present_count, 0),
-                       COALESCE(e.coordination_structure_count, 0), 0
-                  FROM calendar_event e
-                 WHERE e.coordination_session_type_id IS NOT NULL AND e.active
-                UNION ALL
-                SELECT 'action', COALESCE(a.date_due, a.create_date::date), a.territory_id,
-                       NULL, NULL, NULL, a.state, a.state IN ('todo', 'in_progress'),
-                       NULL, NULL, 1, (a.state = 'done')::int, NULL, NULL, 0, 0, 0, 0
-                  FROM coordination_project_action a
-                 WHERE a.state != 'cancelled'
-                UNION ALL
-                SELECT 'collective_action', COALESCE(a.date_planned, a.create_date::date),
-                       cp.territory_id, NULL, NULL, NULL, a.state, a.state = 'planned',
-                       NULL, NULL, 1, (a.state = 'done')::int, NULL, NULL, 0, 0, 0,
-                       COALESCE(a.participant_count, 0)
-                  FROM coordination_collective_action a
-                  JOIN coordination_collective_project cp ON cp.id = a.collective_project_id
-                 WHERE a.state != 'cancelled'
-                UNION ALL
-                SELECT 'alert', al.date_start, rel.{alert_territories.column2}, NULL, NULL,
-                       NULL, al.state, al.state = 'active', NULL, al.alert_type, 1,
-                       (al.state = 'closed')::int, NULL, NULL, 0, 0, 0, 0
-                  FROM coordination_alert al
-                  JOIN {alert_territories.relation} rel
-                    ON rel.{alert_territories.column1} = al.id
-                 WHERE al.state != 'draft'
+        SELECT 'request' AS record_type, r.date_received::date AS date,
+               r.territory_id, r.requester_type, r.channel,
+               NULL::integer AS determinant_id, r.state AS status,
+               r.state IN ('new', 'triage') AS is_open,
+               NULL::integer AS session_type_id, NULL::varchar AS alert_type,
+               1 AS record_count, (r.state = 'closed')::int AS done_count,
+               r.first_contact_delay, NULL::float AS duration_days,
+               0 AS invited_count, 0 AS present_count, 0 AS structure_count,
+               0 AS participant_count
+          FROM coordination_request r
+        UNION ALL
+        SELECT 'request_theme', r.date_received::date, r.territory_id,
+               r.requester_type, r.channel, rel.%(theme_column)s, r.state,
+               r.state IN ('new', 'triage'), NULL, NULL, 1, 0, NULL, NULL,
+               0, 0, 0, 0
+          FROM coordination_request r
+          JOIN %(theme_relation)s rel
+            ON rel.%(theme_request)s = r.id
+        UNION ALL
+        SELECT 'project', p.date_start, p.territory_id, NULL, NULL, NULL, p.state,
+               p.state != 'closed', NULL, NULL, 1, (p.state = 'closed')::int,
+               NULL, (COALESCE(p.date_closed, CURRENT_DATE) - p.date_start)::float,
+               0, 0, 0, 0
+          FROM coordination_individual_project p
+        UNION ALL
+        SELECT 'need', p.date_start, p.territory_id, NULL, NULL, n.determinant_id,
+               p.state, NOT COALESCE(n.is_met, FALSE), NULL, NULL, 1,
+               COALESCE(n.is_met, FALSE)::int, NULL, NULL, 0, 0, 0, 0
+          FROM coordination_project_need n
+          JOIN coordination_individual_project p ON p.id = n.project_id
+        UNION ALL
+        SELECT 'session', e.start::date, e.coordination_territory_id, NULL, NULL,
+               NULL, NULL, e.start > NOW(), e.coordination_session_type_id, NULL,
+               1, (e.start <= NOW())::int, NULL, NULL,
+               COALESCE(e.coordination_invited_count, 0),
+               COALESCE(e.coordination_present_count, 0),
+               COALESCE(e.coordination_structure_count, 0), 0
+          FROM calendar_event e
+         WHERE e.coordination_session_type_id IS NOT NULL AND e.active
+        UNION ALL
+        SELECT 'action', COALESCE(a.date_due, a.create_date::date), a.territory_id,
+               NULL, NULL, NULL, a.state, a.state IN ('todo', 'in_progress'),
+               NULL, NULL, 1, (a.state = 'done')::int, NULL, NULL, 0, 0, 0, 0
+          FROM coordination_project_action a
+         WHERE a.state != 'cancelled'
+        UNION ALL
+        SELECT 'collective_action', COALESCE(a.date_planned, a.create_date::date),
+               cp.territory_id, NULL, NULL, NULL, a.state, a.state = 'planned',
+               NULL, NULL, 1, (a.state = 'done')::int, NULL, NULL, 0, 0, 0,
+               COALESCE(a.participant_count, 0)
+          FROM coordination_collective_action a
+          JOIN coordination_collective_project cp ON cp.id = a.collective_project_id
+         WHERE a.state != 'cancelled'
+        UNION ALL
+        SELECT 'alert', al.date_start, rel.%(territory_column)s, NULL, NULL,
+               NULL, al.state, al.state = 'active', NULL, al.alert_type, 1,
+               (al.state = 'closed')::int, NULL, NULL, 0, 0, 0, 0
+          FROM coordination_alert al
+          JOIN %(territory_relation)s rel
+            ON rel.%(territory_alert)s = al.id
+         WHERE al.state != 'draft'
             ) AS rows
             )
-            """
+            """,
+                view=SQL.identifier(self._table),
+                theme_relation=SQL.identifier(request_themes.relation),
+                theme_request=SQL.identifier(request_themes.column1),
+                theme_column=SQL.identifier(request_themes.column2),
+                territory_relation=SQL.identifier(alert_territories.relation),
+                territory_alert=SQL.identifier(alert_territories.column1),
+                territory_column=SQL.identifier(alert_territories.column2),
+            )
         )
 
     # ------------------------------------------------------------------
@@ -169,15 +187,16 @@ class CoordinationEvaluationReport(models.Model):
         if self.env.su:
             return False
         user = self.env.user
-        return user.has_group("coordination_microlocale.group_manager") or not user.has_group(
-            "coordination_microlocale.group_coordinator"
-        )
+        return user.has_group(
+            "coordination_microlocale.group_manager"
+        ) or not user.has_group("coordination_microlocale.group_coordinator")
 
     def _raise_if_suppressed(self):
         if self._is_suppressed():
             raise AccessError(
                 self.env._(
-                    "The evaluation figures can only be consulted as aggregates (pivot and "
+                    "The evaluation figures can only be consulted as aggregates "
+                    "(pivot and "
                     "graph), so that no figure points to a person."
                 )
             )
@@ -206,15 +225,25 @@ class CoordinationEvaluationReport(models.Model):
         """Drop the groups counting fewer than the threshold; strip the added count."""
         count_index = len(rows[0]) - 1 if added_count else None
         if count_index is None:
-            count_index = (len(rows[0]) - len(aggregates)) + list(aggregates).index("__count")
+            count_index = (len(rows[0]) - len(aggregates)) + list(aggregates).index(
+                "__count"
+            )
         kept = [row for row in rows if (row[count_index] or 0) >= SMALL_CELL_THRESHOLD]
         if added_count:
             kept = [row[:-1] for row in kept]
         return kept
 
     @api.model
-    def _read_group(self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None,
-                    order=None):  # fmt: skip
+    def _read_group(
+        self,
+        domain,
+        groupby=(),
+        aggregates=(),
+        having=(),
+        offset=0,
+        limit=None,
+        order=None,
+    ):
         if not self._is_suppressed():
             return super()._read_group(
                 domain, groupby, aggregates, having, offset, limit, order

@@ -9,7 +9,8 @@ class ReportSessionMinutes(models.AbstractModel):
     def _get_report_values(self, docids, data=None):
         docs = self.env["calendar.event"].browse(docids)
         docs.check_access("read")
-        # Printing obeys the same rule as reading the content: a busy slot prints nothing.
+        # Printing obeys the same rule as reading the content: a busy slot prints
+        # nothing.
         docs._coordination_check_content_access()
         no_structure = self.env._("Without structure")
         attendee_groups = {}

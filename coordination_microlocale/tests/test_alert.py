@@ -25,17 +25,21 @@ class TestAlert(CoordinationCase):
         cls.far_professional.partner_id.coordination_territory_ids = [
             Command.set(cls.territory_other.ids)
         ]
-        cls.alert = cls.env["coordination.alert"].with_user(cls.coordinator).create(
-            {
-                "title": "Canicule : vigilance orange",
-                "alert_type": "environmental",
-                "severity": "alert",
-                "territory_ids": [Command.set(cls.territory.ids)],
-                "audience_professionals": True,
-                "audience_municipal_staff": False,
-                "relay_partner_ids": [Command.set(cls.relay.ids)],
-                "message": "<p>Hydratez les personnes isolées.</p>",
-            }
+        cls.alert = (
+            cls.env["coordination.alert"]
+            .with_user(cls.coordinator)
+            .create(
+                {
+                    "title": "Canicule : vigilance orange",
+                    "alert_type": "environmental",
+                    "severity": "alert",
+                    "territory_ids": [Command.set(cls.territory.ids)],
+                    "audience_professionals": True,
+                    "audience_municipal_staff": False,
+                    "relay_partner_ids": [Command.set(cls.relay.ids)],
+                    "message": "<p>Hydratez les personnes isolées.</p>",
+                }
+            )
         )
 
     def test_reference(self):
@@ -48,18 +52,26 @@ class TestAlert(CoordinationCase):
         self.assertIn(self.gp.partner_id, notified)
         self.assertIn(self.nurse.partner_id, notified)
         self.assertIn(self.relay, notified)
-        self.assertNotIn(self.staff.partner_id, notified, "municipal staff not in the audience")
+        self.assertNotIn(
+            self.staff.partner_id, notified, "municipal staff not in the audience"
+        )
         self.assertNotIn(self.coordinator_other.partner_id, notified)
-        self.assertNotIn(self.far_professional.partner_id, notified, "serves another territory")
+        self.assertNotIn(
+            self.far_professional.partner_id, notified, "serves another territory"
+        )
         message = self.alert.message_ids.filtered(lambda m: m.message_type == "comment")
         self.assertEqual(len(message), 1)
         self.assertEqual(set(message.partner_ids.ids), set(notified.ids))
         self.assertIn("Hydratez", message.body)
-        notifications = self.env["mail.notification"].search([("mail_message_id", "=", message.id)])
+        notifications = self.env["mail.notification"].search(
+            [("mail_message_id", "=", message.id)]
+        )
         self.assertEqual(set(notifications.res_partner_id.ids), set(notified.ids))
 
     def test_staff_audience(self):
-        self.alert.write({"audience_professionals": False, "audience_municipal_staff": True})
+        self.alert.write(
+            {"audience_professionals": False, "audience_municipal_staff": True}
+        )
         self.alert.action_publish()
         notified = self.alert.published_partner_ids
         self.assertIn(self.staff.partner_id, notified)
@@ -81,7 +93,9 @@ class TestAlert(CoordinationCase):
         with self.assertRaisesRegex(UserError, "not addressed"):
             self.alert.with_user(self.far_professional).action_acknowledge()
         with self.assertRaises(AccessError):
-            self.alert.with_user(self.gp).write({"acknowledged_user_ids": [Command.clear()]})
+            self.alert.with_user(self.gp).write(
+                {"acknowledged_user_ids": [Command.clear()]}
+            )
         self.alert.with_user(self.coordinator).action_close()
         self.assertEqual(self.alert.state, "closed")
         with self.assertRaisesRegex(UserError, "Only a published"):
@@ -101,7 +115,9 @@ class TestAlert(CoordinationCase):
         Alert = self.env["coordination.alert"]
         # a draft is seen by the coordinators of its territory only
         self.assertFalse(Alert.with_user(self.gp).search([("id", "=", self.alert.id)]))
-        self.assertFalse(Alert.with_user(self.staff).search([("id", "=", self.alert.id)]))
+        self.assertFalse(
+            Alert.with_user(self.staff).search([("id", "=", self.alert.id)])
+        )
         self.assertFalse(
             Alert.with_user(self.coordinator_other).search([("id", "=", self.alert.id)])
         )

@@ -28,15 +28,25 @@ class TestCollectiveProject(CoordinationCase):
                 "coordinator_id": cls.coordinator.id,
                 "carrier_ids": [Command.set([cls.hospital.id])],
                 "theme_ids": [
-                    Command.set(cls.env.ref("coordination_microlocale.theme_older_people").ids)
+                    Command.set(
+                        cls.env.ref("coordination_microlocale.theme_older_people").ids
+                    )
                 ],
                 "general_objectives": "<p>Réduire les chutes à domicile</p>",
                 "funding_line_ids": [
                     Command.create(
-                        {"funder_id": cls.hospital.id, "amount": 3000, "status": "existing"}
+                        {
+                            "funder_id": cls.hospital.id,
+                            "amount": 3000,
+                            "status": "existing",
+                        }
                     ),
                     Command.create(
-                        {"funder_id": cls.msp.id, "amount": 1500.5, "status": "to_develop"}
+                        {
+                            "funder_id": cls.msp.id,
+                            "amount": 1500.5,
+                            "status": "to_develop",
+                        }
                     ),
                 ],
                 "indicator_ids": [
@@ -63,13 +73,25 @@ class TestCollectiveProject(CoordinationCase):
                         }
                     ),
                     Command.create(
-                        {"name": "Actions prévues", "kind": "process", "computation": "actions_planned"}
+                        {
+                            "name": "Actions prévues",
+                            "kind": "process",
+                            "computation": "actions_planned",
+                        }
                     ),
                     Command.create(
-                        {"name": "Actions réalisées", "kind": "process", "computation": "actions_done"}
+                        {
+                            "name": "Actions réalisées",
+                            "kind": "process",
+                            "computation": "actions_done",
+                        }
                     ),
                     Command.create(
-                        {"name": "Participants", "kind": "result", "computation": "participants"}
+                        {
+                            "name": "Participants",
+                            "kind": "result",
+                            "computation": "participants",
+                        }
                     ),
                     Command.create(
                         {
@@ -125,8 +147,12 @@ class TestCollectiveProject(CoordinationCase):
             }
         )
         self.collective.collective_action_ids = [
-            Command.create({"name": "Atelier équilibre", "state": "done", "participant_count": 12}),
-            Command.create({"name": "Atelier nutrition", "state": "done", "participant_count": 8}),
+            Command.create(
+                {"name": "Atelier équilibre", "state": "done", "participant_count": 12}
+            ),
+            Command.create(
+                {"name": "Atelier nutrition", "state": "done", "participant_count": 8}
+            ),
             Command.create({"name": "Visite à domicile", "state": "planned"}),
             Command.create({"name": "Annulée", "state": "cancelled"}),
         ]
@@ -140,7 +166,9 @@ class TestCollectiveProject(CoordinationCase):
         self.assertEqual(self._indicator("Actions prévues").measured_value, 3)
         self.assertEqual(self._indicator("Actions réalisées").measured_value, 2)
         self.assertEqual(self._indicator("Participants").measured_value, 20)
-        self.assertEqual(self._indicator("Satisfaction des participants").measured_value, 87)
+        self.assertEqual(
+            self._indicator("Satisfaction des participants").measured_value, 87
+        )
         self.assertEqual(self.collective.session_count, 2)
 
     def test_session_cannot_be_individual_and_collective(self):
@@ -191,12 +219,20 @@ class TestCollectiveProject(CoordinationCase):
             self.assertIn(text, html)
 
     def test_access(self):
-        for user in (self.staff, self.gp, self.nurse, self.coordinator_other, self.manager):
-            self.assertTrue(self.collective.with_user(user).read(["name", "funding_total"]))
+        for user in (
+            self.staff,
+            self.gp,
+            self.nurse,
+            self.coordinator_other,
+            self.manager,
+        ):
             self.assertTrue(
-                self.env["coordination.indicator"].with_user(user).search(
-                    [("collective_project_id", "=", self.collective.id)]
-                )
+                self.collective.with_user(user).read(["name", "funding_total"])
+            )
+            self.assertTrue(
+                self.env["coordination.indicator"]
+                .with_user(user)
+                .search([("collective_project_id", "=", self.collective.id)])
             )
         for user in (self.staff, self.gp, self.coordinator_other):
             with self.assertRaises(AccessError, msg=user.login):
@@ -209,32 +245,42 @@ class TestCollectiveProject(CoordinationCase):
                         "amount": 1,
                     }
                 )
-        self.collective.with_user(self.coordinator).write({"beneficiaries": "Plus de 65 ans"})
+        self.collective.with_user(self.coordinator).write(
+            {"beneficiaries": "Plus de 65 ans"}
+        )
         self.collective.with_user(self.manager).write({"cls_year": 2026})
         with self.assertRaises(AccessError):
             self.collective.with_user(self.coordinator).unlink()
         with self.assertRaises(AccessError):
-            self.env["coordination.collective.project"].with_user(self.coordinator).create(
-                {"name": "Ailleurs", "territory_id": self.territory_other.id}
-            )
+            self.env["coordination.collective.project"].with_user(
+                self.coordinator
+            ).create({"name": "Ailleurs", "territory_id": self.territory_other.id})
 
 
 @tagged("post_install", "-at_install")
 class TestGoodPracticeAndCharter(CoordinationCase):
     def test_good_practice(self):
-        practice = self.env["coordination.good.practice"].with_user(self.coordinator).create(
-            {
-                "name": "Fiche de liaison hôpital - coordination",
-                "territory_id": self.territory.id,
-                "practice_type": "pathway",
-                "actor_type_ids": [
-                    Command.set(self.env.ref("coordination_microlocale.structure_type_hosp").ids)
-                ],
-                "result": "<p>Sorties anticipées</p>",
-                "evaluation_method": "<p>Nombre de sorties signalées</p>",
-                "deployment": "<p>Étendre aux cliniques</p>",
-                "adaptation_conditions": "<p>Un interlocuteur identifié</p>",
-            }
+        practice = (
+            self.env["coordination.good.practice"]
+            .with_user(self.coordinator)
+            .create(
+                {
+                    "name": "Fiche de liaison hôpital - coordination",
+                    "territory_id": self.territory.id,
+                    "practice_type": "pathway",
+                    "actor_type_ids": [
+                        Command.set(
+                            self.env.ref(
+                                "coordination_microlocale.structure_type_hosp"
+                            ).ids
+                        )
+                    ],
+                    "result": "<p>Sorties anticipées</p>",
+                    "evaluation_method": "<p>Nombre de sorties signalées</p>",
+                    "deployment": "<p>Étendre aux cliniques</p>",
+                    "adaptation_conditions": "<p>Un interlocuteur identifié</p>",
+                }
+            )
         )
         self.assertTrue(practice.with_user(self.staff).read(["result"]))
         with self.assertRaises(AccessError):
@@ -243,20 +289,30 @@ class TestGoodPracticeAndCharter(CoordinationCase):
     def test_charter_pdf_lists_professionals_alphabetically(self):
         names = ["Zoé Vasseur", "Albert Dupuis", "émile Bonnet", "Marie Caron"]
         partners = self.env["res.partner"].create([{"name": name} for name in names])
-        charter = self.env["coordination.charter"].with_user(self.coordinator).create(
-            {
-                "name": "Convention de coordination micro-locale",
-                "territory_id": self.territory.id,
-                "commune_partner_id": self.env["res.partner"].create({"name": "Commune A"}).id,
-                "commune_signatory": "Le Maire",
-                "date_start": "2026-01-01",
-                "date_end": "2026-12-31",
-                "commitments": "<p>La Mairie s'engage à financer un poste.</p>",
-                "signatory_ids": [Command.create({"partner_id": p.id}) for p in partners],
-            }
+        charter = (
+            self.env["coordination.charter"]
+            .with_user(self.coordinator)
+            .create(
+                {
+                    "name": "Convention de coordination micro-locale",
+                    "territory_id": self.territory.id,
+                    "commune_partner_id": self.env["res.partner"]
+                    .create({"name": "Commune A"})
+                    .id,
+                    "commune_signatory": "Le Maire",
+                    "date_start": "2026-01-01",
+                    "date_end": "2026-12-31",
+                    "commitments": "<p>La Mairie s'engage à financer un poste.</p>",
+                    "signatory_ids": [
+                        Command.create({"partner_id": p.id}) for p in partners
+                    ],
+                }
+            )
         )
         ordered = charter._professionals_in_order().partner_id.mapped("name")
-        self.assertEqual(ordered, ["Albert Dupuis", "émile Bonnet", "Marie Caron", "Zoé Vasseur"])
+        self.assertEqual(
+            ordered, ["Albert Dupuis", "émile Bonnet", "Marie Caron", "Zoé Vasseur"]
+        )
         html, _format = self.env["ir.actions.report"]._render_qweb_html(
             "coordination_microlocale.report_charter", charter.ids
         )

@@ -12,7 +12,9 @@ class TestDemoStory(TransactionCase):
         if not cls.env.ref("coordination_microlocale.user_coordinatrice", False):
             raise AssertionError("These tests need the demo data (--with-demo).")
         cls.users = {
-            login: cls.env.ref(f"coordination_microlocale.user_{login.replace('.', '_')}")
+            login: cls.env.ref(
+                f"coordination_microlocale.user_{login.replace('.', '_')}"
+            )
             for login in (
                 "coordinatrice",
                 "coordinateur.roche",
@@ -66,13 +68,17 @@ class TestDemoStory(TransactionCase):
     def test_story_states(self):
         Project = self.env["coordination.individual.project"]
         territory = self._ref("territory_saint_florent_des_bois")
-        states = set(Project.search([("territory_id", "=", territory.id)]).mapped("state"))
+        states = set(
+            Project.search([("territory_id", "=", territory.id)]).mapped("state")
+        )
         self.assertGreaterEqual(len(states), 3)
         self.assertIn("closed", states)
         chauvet = self._ref("project_chauvet")
         self.assertEqual(chauvet.consent_state, "withdrawn")
         self.assertTrue(chauvet.circle_member_ids.filtered(lambda m: not m.is_active))
-        requests = self.env["coordination.request"].search([("territory_id", "=", territory.id)])
+        requests = self.env["coordination.request"].search(
+            [("territory_id", "=", territory.id)]
+        )
         self.assertGreaterEqual(len(set(requests.mapped("state"))), 4)
         self.assertTrue(self._ref("project_gautier").request_ids)
 
@@ -87,10 +93,17 @@ class TestDemoStory(TransactionCase):
             self.assertFalse(seen.coordination_minutes, login)
             self.assertNotIn("Gautier", seen.name, login)
         self.env.invalidate_all()
-        self.assertIn("Gautier", concertation.with_user(self.users["dr.martin"]).coordination_minutes)
-        steering = self._ref("session_steering_committee").with_user(self.users["agent.mairie"])
+        self.assertIn(
+            "Gautier",
+            concertation.with_user(self.users["dr.martin"]).coordination_minutes,
+        )
+        steering = self._ref("session_steering_committee").with_user(
+            self.users["agent.mairie"]
+        )
         self.assertIn("Bilan", steering.coordination_minutes)
         commission = self._ref("session_commission_home_support")
         self.assertEqual(len(commission.recurrence_id.calendar_event_ids), 4)
         stay = self._ref("stay_bodin_chd")
-        self.assertTrue(stay.activity_ids, "the return home of M. Bodin is being prepared")
+        self.assertTrue(
+            stay.activity_ids, "the return home of M. Bodin is being prepared"
+        )

@@ -15,14 +15,21 @@ class TestEvaluation(CoordinationCase):
     def setUpClass(cls):
         super().setUpClass()
         Request = cls.env["coordination.request"]
-        # Territory A: 1 phone request from the common fixture + 6 more; 2 at the office.
+        # Territory A: 1 phone request from the common fixture + 6 more; 2 at the
+        # office.
         Request.create(
             [{"territory_id": cls.territory.id, "channel": "phone"} for _i in range(6)]
-            + [{"territory_id": cls.territory.id, "channel": "office"} for _i in range(2)]
+            + [
+                {"territory_id": cls.territory.id, "channel": "office"}
+                for _i in range(2)
+            ]
         )
         # Territory B: 6 home visits.
         Request.create(
-            [{"territory_id": cls.territory_other.id, "channel": "home_visit"} for _i in range(6)]
+            [
+                {"territory_id": cls.territory_other.id, "channel": "home_visit"}
+                for _i in range(6)
+            ]
         )
         cls.env.flush_all()
         cls.Report = cls.env["coordination.evaluation.report"]
@@ -40,8 +47,11 @@ class TestEvaluation(CoordinationCase):
         for user in (self.staff, self.manager):
             figures = self._by_channel(user, self.territory)
             self.assertEqual(figures.get("phone"), 7, user.login)
-            self.assertNotIn("office", figures, f"{user.login}: 2 requests must not show")
-            # across territories: every shown figure is the true one, every hidden one small
+            self.assertNotIn(
+                "office", figures, f"{user.login}: 2 requests must not show"
+            )
+            # across territories: every shown figure is the true one, every hidden one
+            # small
             raw = self._by_channel(self.env.user)
             shown = self._by_channel(user)
             for channel, count in raw.items():
@@ -63,9 +73,10 @@ class TestEvaluation(CoordinationCase):
 
     def test_grouping_sets_are_filtered_too(self):
         result = self.Report.with_user(self.staff)._read_grouping_sets(
-            [("record_type", "=", "request")], [["channel"], ["territory_id", "channel"], []],
+            [("record_type", "=", "request")],
+            [["channel"], ["territory_id", "channel"], []],
             ["record_count:sum"],
-        )  # fmt: skip
+        )
         for rows in result:
             for row in rows:
                 self.assertGreaterEqual(row[-1], 5, row)
@@ -87,15 +98,21 @@ class TestEvaluation(CoordinationCase):
 
     def test_coordinators_see_their_territories_only(self):
         figures = self._by_channel(self.coordinator)
-        self.assertEqual(figures, {"phone": 7, "office": 2}, "no suppression, own territory")
+        self.assertEqual(
+            figures, {"phone": 7, "office": 2}, "no suppression, own territory"
+        )
         figures = self._by_channel(self.coordinator_other)
         self.assertEqual(figures, {"home_visit": 6, "office": 1})
-        rows = self.Report.with_user(self.coordinator).search([("record_type", "=", "request")])
+        rows = self.Report.with_user(self.coordinator).search(
+            [("record_type", "=", "request")]
+        )
         self.assertEqual(set(rows.territory_id.ids), {self.territory.id})
 
     def test_professionals_have_no_access(self):
         with self.assertRaises(AccessError):
-            self.Report.with_user(self.gp).formatted_read_group([], ["channel"], ["__count"])
+            self.Report.with_user(self.gp).formatted_read_group(
+                [], ["channel"], ["__count"]
+            )
 
     def test_unmet_needs_by_determinant(self):
         groups = self.Report.with_user(self.coordinator).formatted_read_group(
@@ -103,7 +120,9 @@ class TestEvaluation(CoordinationCase):
             ["determinant_id"],
             ["record_count:sum"],
         )
-        counts = {group["determinant_id"][0]: group["record_count:sum"] for group in groups}
+        counts = {
+            group["determinant_id"][0]: group["record_count:sum"] for group in groups
+        }
         self.assertEqual(counts, {self.determinant_isolation.id: 1})
         self.assertNotIn("person_id", self.Report._fields)
 
@@ -129,7 +148,9 @@ class TestEvaluation(CoordinationCase):
             .create(
                 {
                     "year": year,
-                    "territory_ids": [(6, 0, (self.territory | self.territory_other).ids)],
+                    "territory_ids": [
+                        (6, 0, (self.territory | self.territory_other).ids)
+                    ],
                 }
             )
         )
@@ -141,7 +162,11 @@ class TestEvaluation(CoordinationCase):
 
     def test_yearly_export(self):
         staff_figures = self._export(self.staff)
-        self.assertEqual(staff_figures.get("Phone") or staff_figures.get("Téléphone"), 7)
-        self.assertEqual(len(staff_figures), 2, f"phone and home visits only: {staff_figures}")
+        self.assertEqual(
+            staff_figures.get("Phone") or staff_figures.get("Téléphone"), 7
+        )
+        self.assertEqual(
+            len(staff_figures), 2, f"phone and home visits only: {staff_figures}"
+        )
         coordinator_figures = self._export(self.coordinator)
         self.assertEqual(sorted(coordinator_figures.values()), [2, 7])

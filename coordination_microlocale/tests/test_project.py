@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import fields
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from .common import CoordinationCase
@@ -108,7 +108,8 @@ class TestProject(CoordinationCase):
 
     def test_professional_needs_consent(self):
         project = self._new_project()
-        # the savepoint plays the part of the request's transaction, rolled back on error
+        # the savepoint plays the part of the request's transaction, rolled back on
+        # error
         with (
             self.assertRaisesRegex(ValidationError, "consent"),
             self.env.cr.savepoint(),
@@ -204,5 +205,5 @@ class TestProject(CoordinationCase):
         self.assertEqual(action.state, "in_progress")
         with self.assertRaisesRegex(UserError, "progress and the notes"):
             action.name = "Autre action"
-        with self.assertRaises(Exception):
+        with self.assertRaises(AccessError):
             self.other_action.with_user(self.gp).action_done()

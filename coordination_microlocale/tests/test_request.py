@@ -61,9 +61,7 @@ class TestRequest(CoordinationCase):
         self.assertEqual(project.coordinator_id, self.coordinator)
         self.assertEqual(project.need_ids.determinant_id, self.determinant_housing)
         self.assertNotIn("<script>", project.problematique)
-        roles = dict(
-            (member.partner_id, member.role) for member in project.circle_member_ids
-        )
+        roles = {member.partner_id: member.role for member in project.circle_member_ids}
         self.assertEqual(roles[request.person_id], "person")
         self.assertEqual(roles[self.coordinator.partner_id], "coordinator")
         self.assertEqual(project.request_count, 1)

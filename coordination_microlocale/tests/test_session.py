@@ -21,7 +21,7 @@ class TestSession(CoordinationCase):
         cls.session = (
             cls.env["calendar.event"]
             .with_user(cls.coordinator)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"start": cls.start, "stop": cls.start + timedelta(hours=1)})
         )
         cls.session.coordination_minutes = "<p>Mot secret dans le compte-rendu</p>"
@@ -148,7 +148,9 @@ class TestSession(CoordinationCase):
         self.assertEqual(action.session_id, self.session)
 
     def test_recurring_commission(self):
-        next_month = (self.start.date().replace(day=1) + timedelta(days=32)).replace(day=15)
+        next_month = (self.start.date().replace(day=1) + timedelta(days=32)).replace(
+            day=15
+        )
         start = datetime.combine(next_month, datetime.min.time()).replace(hour=14)
         commission = (
             self.env["calendar.event"]
@@ -380,7 +382,7 @@ class TestSession(CoordinationCase):
         self.assertIn("Compte-rendu public", html.decode())
 
     def test_professional_loses_the_session_content_when_leaving_the_circle(self):
-        """Being on the attendee list of a meeting is not enough once out of the circle."""
+        """Being on the attendee list is not enough once out of the circle."""
         self.gp_member.action_leave()
         self.assertIn(self.gp.partner_id, self.session.partner_ids, "history is kept")
         self.env["mail.message"].search(

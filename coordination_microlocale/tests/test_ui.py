@@ -21,7 +21,8 @@ class TestUi(HttpCase):
         missing = [login for login, user in cls.demo_users.items() if not user]
         if missing:
             raise AssertionError(
-                f"The browser tests need the demo data (--with-demo); missing users: {missing}"
+                "The browser tests need the demo data (--with-demo); "
+                f"missing users: {missing}"
             )
 
     def _action_url(self, action, record=None):

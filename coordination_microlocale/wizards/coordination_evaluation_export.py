@@ -16,7 +16,9 @@ class CoordinationEvaluationExport(models.TransientModel):
     _name = "coordination.evaluation.export"
     _description = "Yearly evaluation export"
 
-    year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year)
+    year = fields.Integer(
+        required=True, default=lambda self: fields.Date.context_today(self).year
+    )
     territory_ids = fields.Many2many(
         "coordination.territory",
         string="Territories",
@@ -25,9 +27,15 @@ class CoordinationEvaluationExport(models.TransientModel):
     file = fields.Binary(readonly=True, attachment=False)
     filename = fields.Char(readonly=True)
 
-    # (sheet title, record type, group by, aggregates): the figures of the yearly review.
+    # (sheet title, record type, group by, aggregates): the figures of the yearly
+    # review.
     SHEETS = [
-        (_lt("Requests by requester"), "request", ["requester_type"], ["record_count:sum"]),
+        (
+            _lt("Requests by requester"),
+            "request",
+            ["requester_type"],
+            ["record_count:sum"],
+        ),
         (_lt("Requests by channel"), "request", ["channel"], ["record_count:sum"]),
         (
             _lt("Requests by month"),
@@ -35,14 +43,24 @@ class CoordinationEvaluationExport(models.TransientModel):
             ["date:month"],
             ["record_count:sum", "first_contact_delay:avg"],
         ),
-        (_lt("Requests by theme"), "request_theme", ["determinant_id"], ["record_count:sum"]),
+        (
+            _lt("Requests by theme"),
+            "request_theme",
+            ["determinant_id"],
+            ["record_count:sum"],
+        ),
         (
             _lt("Individual projects"),
             "project",
             ["status"],
             ["record_count:sum", "duration_days:avg"],
         ),
-        (_lt("Needs by determinant"), "need", ["determinant_id"], ["record_count:sum", "done_count:sum"]),
+        (
+            _lt("Needs by determinant"),
+            "need",
+            ["determinant_id"],
+            ["record_count:sum", "done_count:sum"],
+        ),
         (
             _lt("Sessions"),
             "session",
@@ -54,7 +72,12 @@ class CoordinationEvaluationExport(models.TransientModel):
                 "structure_count:sum",
             ],
         ),
-        (_lt("Actions planned and done"), "action", ["territory_id"], ["record_count:sum", "done_count:sum"]),
+        (
+            _lt("Actions planned and done"),
+            "action",
+            ["territory_id"],
+            ["record_count:sum", "done_count:sum"],
+        ),
         (
             _lt("Collective actions"),
             "collective_action",
@@ -75,7 +98,10 @@ class CoordinationEvaluationExport(models.TransientModel):
     def _build_rows(self):
         self.ensure_one()
         Report = self.env["coordination.evaluation.report"]
-        base = [("date", ">=", date(self.year, 1, 1)), ("date", "<=", date(self.year, 12, 31))]
+        base = [
+            ("date", ">=", date(self.year, 1, 1)),
+            ("date", "<=", date(self.year, 12, 31)),
+        ]
         if self.territory_ids:
             base.append(("territory_id", "in", self.territory_ids.ids))
         sheets = []
