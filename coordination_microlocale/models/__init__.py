@@ -8,6 +8,7 @@ from . import res_users
 from . import res_partner
 from . import coordination_request
 from . import coordination_individual_project
+from . import coordination_consent
 from . import coordination_circle_member
 from . import coordination_project_need
 from . import coordination_project_goal

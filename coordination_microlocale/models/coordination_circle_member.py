@@ -53,6 +53,13 @@ class CoordinationCircleMember(models.Model):
     territory_id = fields.Many2one(
         related="project_id.territory_id", store=True, index=True
     )
+    in_consent_scope = fields.Boolean(
+        string="Within the consent",
+        compute="_compute_in_consent_scope",
+        store=True,
+        index=True,
+        help="The person's current consent covers sharing with this member.",
+    )
     access_granted = fields.Boolean(
         compute="_compute_access_granted",
         help="A professional sees the project only while active in the circle and "
@@ -76,7 +83,35 @@ class CoordinationCircleMember(models.Model):
             parent = member.partner_id.parent_id
             member.structure_id = parent if parent.is_company else False
 
-    @api.depends("is_active", "role", "project_id.consent_state")
+    @api.depends(
+        "partner_id.parent_id",
+        "partner_id.coordination_structure_type_id",
+        "role",
+        "project_id.current_consent_id",
+    )
+    def _compute_in_consent_scope(self):
+        for member in self:
+            consent = member.project_id.current_consent_id
+            if member.role not in ROLES_NEEDING_CONSENT:
+                member.in_consent_scope = True
+            elif consent.state != "given":
+                member.in_consent_scope = False
+            elif not consent.scope_partner_ids and not consent.scope_structure_type_ids:
+                member.in_consent_scope = True
+            else:
+                partner = member.partner_id
+                structure = partner._coordination_structure()
+                types = (
+                    partner.coordination_structure_type_id
+                    | structure.coordination_structure_type_id
+                )
+                member.in_consent_scope = bool(
+                    partner in consent.scope_partner_ids
+                    or (structure and structure in consent.scope_partner_ids)
+                    or types & consent.scope_structure_type_ids
+                )
+
+    @api.depends("is_active", "role", "project_id.consent_state", "in_consent_scope")
     def _compute_access_granted(self):
         for member in self:
             member.access_granted = member._grants_access()
@@ -87,7 +122,7 @@ class CoordinationCircleMember(models.Model):
             return False
         if self.role not in ROLES_NEEDING_CONSENT:
             return True
-        return self.project_id.consent_state == "given"
+        return self.project_id.consent_state == "given" and self.in_consent_scope
 
     def _compute_display_name(self):
         for member in self:

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -86,36 +88,46 @@ class CoordinationIndividualProject(models.Model):
     )
     closing_note = fields.Text(copy=False, readonly=True)
 
-    # Consent of the person to share information with the professionals of the circle.
+    # Consent of the person to share information with the professionals of the circle:
+    # the latest record of its history (coordination.consent) is the current consent.
+    consent_ids = fields.One2many(
+        "coordination.consent", "project_id", string="Consent history", copy=False
+    )
+    current_consent_id = fields.Many2one(
+        "coordination.consent", compute="_compute_consent", store=True, index=True
+    )
     consent_state = fields.Selection(
         [
             ("none", "Not recorded"),
+            ("requested", "Requested"),
             ("given", "Given"),
             ("refused", "Refused"),
             ("withdrawn", "Withdrawn"),
+            ("expired", "Expired"),
         ],
         string="Consent",
-        default="none",
-        required=True,
+        compute="_compute_consent",
+        store=True,
         tracking=True,
         index=True,
-        readonly=True,
     )
-    consent_date = fields.Date(readonly=True, tracking=True, copy=False)
-    consent_form = fields.Selection(
-        [("oral", "Oral"), ("written", "Written"), ("electronic", "Electronic")],
-        string="Consent given",
-        readonly=True,
-        tracking=True,
-    )
-    consent_scope = fields.Text(
-        readonly=True,
-        help="What the person agrees to share, and with whom in the circle.",
-    )
+    consent_date = fields.Date(related="current_consent_id.date")
+    consent_form = fields.Selection(related="current_consent_id.means", string="Consent given")
+    consent_scope = fields.Text(related="current_consent_id.scope_information")
     consent_informed_by_id = fields.Many2one(
-        "res.users", string="Person informed by", readonly=True, tracking=True
+        related="current_consent_id.recorded_by_id", string="Recorded by"
     )
-    consent_withdrawal_date = fields.Date(readonly=True, tracking=True, copy=False)
+    consent_expiry_date = fields.Date(
+        compute="_compute_consent", store=True, string="Consent expires on"
+    )
+    consent_withdrawal_date = fields.Date(compute="_compute_consent", store=True)
+    consent_information_pending = fields.Boolean(
+        compute="_compute_consent",
+        store=True,
+        string="Person to be informed",
+        help="Shared in urgency: the person must now be told what was shared and with "
+        "whom.",
+    )
 
     problematique = fields.Html(
         string="Problématique",
@@ -265,41 +277,117 @@ class CoordinationIndividualProject(models.Model):
         self.ensure_one()
         return self.env["coordination.consent.wizard"]._open_for(self)
 
-    def _set_consent(self, state, consent_date=None, form=None, scope=None):
-        if self.filtered(lambda p: p.state == "closed"):
-            raise UserError(
-                self.env._("The consent of a closed project cannot change.")
+    @api.depends(
+        "consent_ids.state",
+        "consent_ids.date",
+        "consent_ids.expiry_date",
+        "consent_ids.information_pending",
+    )
+    def _compute_consent(self):
+        for project in self:
+            current = project.consent_ids.sorted(lambda c: (c.date, c.id))[-1:]
+            project.current_consent_id = current
+            project.consent_state = current.state or "none"
+            project.consent_expiry_date = current.state == "given" and current.expiry_date
+            project.consent_withdrawal_date = current.state == "withdrawn" and current.date
+            project.consent_information_pending = bool(
+                project.consent_ids.filtered("information_pending")
             )
-        values = {"consent_state": state}
-        if state == "given":
-            if not form:
+
+    CONSENT_TRANSITIONS = {
+        "requested": ("none", "refused", "withdrawn", "expired"),
+        "given": ("none", "requested", "refused", "withdrawn", "expired"),
+        "refused": ("none", "requested", "withdrawn", "expired"),
+        "withdrawn": ("given",),
+        "expired": ("given",),
+    }
+
+    def _set_consent(
+        self,
+        state,
+        consent_date=None,
+        form=None,
+        scope=None,
+        *,
+        expiry_date=None,
+        urgency=False,
+        informed=None,
+        partners=None,
+        structure_types=None,
+        attachments=None,
+        note=False,
+    ):
+        """Record a new step of the consent: a new line of its history."""
+        if self.filtered(lambda p: p.state == "closed"):
+            raise UserError(self.env._("The consent of a closed project cannot change."))
+        today = fields.Date.context_today(self)
+        consent_date = consent_date or today
+        vals_list = []
+        for project in self:
+            if project.consent_state not in self.CONSENT_TRANSITIONS[state]:
+                labels = dict(self._fields["consent_state"]._description_selection(self.env))
+                if state == "withdrawn":
+                    raise UserError(self.env._("Only a consent that was given can be withdrawn."))
                 raise UserError(
                     self.env._(
-                        "Say how the person gave their consent (oral, written...)."
+                        "The consent of project %(ref)s is %(state)s: it cannot become "
+                        "%(new)s.",
+                        ref=project.name,
+                        state=labels[project.consent_state],
+                        new=labels[state],
                     )
                 )
-            consent_date = consent_date or fields.Date.context_today(self)
-            if consent_date > fields.Date.context_today(self):
-                raise ValidationError(
-                    self.env._("The consent date cannot be in the future.")
+            vals = {
+                "project_id": project.id,
+                "state": state,
+                "date": consent_date,
+                "note": note,
+            }
+            if state == "given":
+                if not form:
+                    raise UserError(
+                        self.env._("Say how the person gave their consent (oral, written...).")
+                    )
+                vals.update(
+                    {
+                        "means": form,
+                        "scope_information": scope,
+                        "expiry_date": expiry_date
+                        or self.env["coordination.consent"]._default_expiry(consent_date),
+                        "is_urgency": urgency,
+                        "person_informed": not urgency if informed is None else informed,
+                        "information_date": consent_date
+                        if (not urgency if informed is None else informed)
+                        else False,
+                        "scope_partner_ids": [fields.Command.set((partners or []) and partners.ids)],
+                        "scope_structure_type_ids": [
+                            fields.Command.set((structure_types or []) and structure_types.ids)
+                        ],
+                        "evidence_attachment_ids": [
+                            fields.Command.set((attachments or []) and attachments.ids)
+                        ],
+                    }
                 )
-            values.update(
-                {
-                    "consent_date": consent_date,
-                    "consent_form": form,
-                    "consent_scope": scope,
-                    "consent_informed_by_id": self.env.user.id,
-                    "consent_withdrawal_date": False,
-                }
-            )
-        elif state == "withdrawn":
-            if self.filtered(lambda p: p.consent_state != "given"):
-                raise UserError(
-                    self.env._("Only a consent that was given can be withdrawn.")
-                )
-            values["consent_withdrawal_date"] = fields.Date.context_today(self)
-        self.write(values)
+            vals_list.append(vals)
+        self.env["coordination.consent"].create(vals_list)
+        self.circle_member_ids._compute_in_consent_scope()
         self._sync_circle_followers()
+        if urgency and state == "given":
+            for project in self.filtered("coordinator_id"):
+                project.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    date_deadline=today + timedelta(days=3),
+                    user_id=project.coordinator_id.id,
+                    summary=self.env._(
+                        "Inform the person of what was shared in urgency, and with whom"
+                    ),
+                )
+
+    def _record_consent_information(self, information_date=None, note=False):
+        pending = self.consent_ids.filtered("information_pending")
+        if not pending:
+            raise UserError(self.env._("There is no pending information for this consent."))
+        pending._record_information(information_date, note)
 
     def action_consent_refused(self):
         self._set_consent("refused")
@@ -377,6 +465,13 @@ class CoordinationIndividualProject(models.Model):
 
     def _close(self, reason, note=False):
         self._check_not_closed()
+        if self.filtered("consent_information_pending"):
+            raise UserError(
+                self.env._(
+                    "The person has not yet been informed of what was shared in urgency: "
+                    "record that information before closing the project."
+                )
+            )
         if not reason:
             raise UserError(self.env._("Give the reason for closing the project."))
         open_actions = self.action_ids.filtered(

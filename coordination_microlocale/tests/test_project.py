@@ -143,7 +143,11 @@ class TestProject(CoordinationCase):
         )
         self.assertEqual(wizard.decision, "given")
         wizard.write(
-            {"consent_form": "written", "consent_scope": "Avec le médecin traitant"}
+            {
+                "consent_form": "written",
+                "consent_scope": "Avec le médecin traitant",
+                "person_informed": True,
+            }
         )
         wizard.action_confirm()
         self.assertEqual(project.consent_state, "given")
@@ -161,9 +165,9 @@ class TestProject(CoordinationCase):
 
     def test_consent_bad_input(self):
         project = self._new_project()
-        with self.assertRaisesRegex(UserError, "how the person gave"):
+        with self.assertRaisesRegex(UserError, "how the person gave"), self.cr.savepoint():
             project._set_consent("given")
-        with self.assertRaisesRegex(ValidationError, "future"):
+        with self.assertRaisesRegex(ValidationError, "future"), self.cr.savepoint():
             project._set_consent(
                 "given",
                 consent_date=fields.Date.today() + timedelta(days=2),
@@ -171,6 +175,7 @@ class TestProject(CoordinationCase):
             )
         with self.assertRaisesRegex(UserError, "Only a consent that was given"):
             project._set_consent("withdrawn")
+        project.invalidate_recordset()
         self.assertEqual(project.consent_state, "none")
 
     def test_consent_fields_are_not_editable_from_the_form(self):

@@ -1,0 +1,180 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+CONSENT_STATES = [
+    ("requested", "Requested"),
+    ("given", "Given"),
+    ("refused", "Refused"),
+    ("withdrawn", "Withdrawn"),
+    ("expired", "Expired"),
+]
+
+# Once an urgency consent is recorded, only the information of the person may be added
+# to it afterwards; nothing else of a consent ever changes.
+INFORMATION_FIELDS = {"person_informed", "information_date", "information_note"}
+
+
+class CoordinationConsent(models.Model):
+    """One step of the person's consent: the history of a project's consent.
+
+    Records are never edited nor deleted: a new decision is a new record. The current
+    consent of a project is its latest record.
+    """
+
+    _name = "coordination.consent"
+    _description = "Consent of the person"
+    _order = "date desc, id desc"
+
+    project_id = fields.Many2one(
+        "coordination.individual.project",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        readonly=True,
+    )
+    territory_id = fields.Many2one(related="project_id.territory_id", store=True, index=True)
+    state = fields.Selection(CONSENT_STATES, required=True, readonly=True)
+    date = fields.Date(required=True, default=fields.Date.context_today, readonly=True)
+    expiry_date = fields.Date(
+        readonly=True, help="After this date the consent expires and must be asked again."
+    )
+    means = fields.Selection(
+        [("oral", "Oral"), ("written", "Written"), ("electronic", "Electronic")],
+        readonly=True,
+    )
+    evidence_attachment_ids = fields.Many2many(
+        "ir.attachment", string="Evidence", readonly=True
+    )
+    scope_information = fields.Text(
+        string="Information shared",
+        readonly=True,
+        help="The kinds of information the person agrees to share.",
+    )
+    scope_partner_ids = fields.Many2many(
+        "res.partner",
+        "coordination_consent_scope_partner_rel",
+        "consent_id",
+        "partner_id",
+        string="Shared with",
+        readonly=True,
+        help="Circle members the information is shared with; empty means the whole "
+        "circle.",
+    )
+    scope_structure_type_ids = fields.Many2many(
+        "coordination.structure.type",
+        string="Shared with structures of type",
+        readonly=True,
+    )
+    is_urgency = fields.Boolean(
+        string="Urgency",
+        readonly=True,
+        help="Shared first because of an urgent situation; the person must be informed "
+        "afterwards.",
+    )
+    person_informed = fields.Boolean(
+        string="Person informed beforehand",
+        readonly=True,
+        help="The person was told what is shared and with whom before the sharing.",
+    )
+    information_date = fields.Date(readonly=True)
+    information_note = fields.Text(readonly=True)
+    information_pending = fields.Boolean(compute="_compute_information_pending", store=True)
+    recorded_by_id = fields.Many2one(
+        "res.users", string="Recorded by", default=lambda self: self.env.user, readonly=True
+    )
+    note = fields.Text(readonly=True)
+
+    @api.depends("state", "is_urgency", "person_informed")
+    def _compute_information_pending(self):
+        for consent in self:
+            consent.information_pending = (
+                consent.state == "given" and consent.is_urgency and not consent.person_informed
+            )
+
+    def _compute_display_name(self):
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        for consent in self:
+            consent.display_name = f"{consent.project_id.name} - {labels.get(consent.state)}"
+
+    @api.constrains("date", "expiry_date", "information_date")
+    def _check_dates(self):
+        today = fields.Date.context_today(self)
+        for consent in self:
+            if consent.date > today:
+                raise ValidationError(self.env._("A consent cannot be dated in the future."))
+            if consent.expiry_date and consent.expiry_date <= consent.date:
+                raise ValidationError(
+                    self.env._("A consent cannot expire before it was given.")
+                )
+            if consent.information_date and consent.information_date > today:
+                raise ValidationError(
+                    self.env._("The person cannot be informed in the future.")
+                )
+
+    @api.constrains("state", "means", "person_informed", "is_urgency")
+    def _check_given(self):
+        for consent in self.filtered(lambda c: c.state == "given"):
+            if not consent.means:
+                raise ValidationError(
+                    self.env._("Say how the person gave their consent (oral, written...).")
+                )
+            if not consent.person_informed and not consent.is_urgency:
+                raise ValidationError(
+                    self.env._(
+                        "The person must be informed beforehand of what is shared and with "
+                        "whom. In an urgent situation, use the urgency path and inform them "
+                        "afterwards."
+                    )
+                )
+
+    def write(self, vals):
+        # The history cannot be edited: only the information of the person can be
+        # added, once, to an urgency consent that lacked it.
+        if set(vals) - INFORMATION_FIELDS or self.filtered(
+            lambda c: not c.information_pending
+        ):
+            raise AccessError(self.env._("The consent history cannot be changed."))
+        return super().write(vals)
+
+    def unlink(self):
+        raise AccessError(self.env._("The consent history cannot be deleted."))
+
+    def _record_information(self, information_date=None, note=False):
+        """The urgency path: the person is informed after the sharing."""
+        if self.filtered(lambda c: not c.information_pending):
+            raise UserError(self.env._("There is no pending information for this consent."))
+        self.write(
+            {
+                "person_informed": True,
+                "information_date": information_date or fields.Date.context_today(self),
+                "information_note": note,
+            }
+        )
+
+    @api.model
+    def _cron_expire(self):
+        """Consents past their expiry date expire: professionals lose access that day."""
+        today = fields.Date.context_today(self)
+        projects = self.env["coordination.individual.project"].search(
+            [("consent_state", "=", "given"), ("consent_expiry_date", "<", today)]
+        )
+        for project in projects:
+            project._set_consent(
+                "expired",
+                consent_date=today,
+                note=self.env._("Expired on %(date)s.", date=project.consent_expiry_date),
+            )
+        return True
+
+    @api.model
+    def _default_expiry(self, from_date):
+        # sudo: a configuration parameter.
+        months = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("coordination_microlocale.consent_validity_months", "12")
+        )
+        months = int(months) if months.strip().isdigit() else 12
+        return from_date + timedelta(days=round(months * 365.25 / 12)) if months else False
