@@ -3,6 +3,10 @@ from . import coordination_structure_type
 from . import coordination_profession
 from . import coordination_determinant
 from . import coordination_session_type
+from . import coordination_access_log
+from . import coordination_access_trail_mixin
+from . import coordination_neutral_notification_mixin
+from . import coordination_retention_mixin
 from . import coordination_territory
 from . import res_users
 from . import res_partner
@@ -25,3 +29,5 @@ from . import coordination_collective_action
 from . import coordination_good_practice
 from . import coordination_alert
 from . import coordination_charter
+from . import ir_actions_report
+from . import ir_binary

@@ -4,6 +4,7 @@ from odoo.fields import Domain
 
 # Not secret: a busy slot shows them anyway, and the sessions calendar filters on them.
 COORDINATION_PUBLIC_FIELDS = {
+    "access_log_count",
     "coordination_session_type_id",
     "coordination_territory_id",
     "coordination_is_individual",
@@ -12,7 +13,8 @@ COORDINATION_PUBLIC_FIELDS = {
 
 
 class CalendarEvent(models.Model):
-    _inherit = "calendar.event"
+    _name = "calendar.event"
+    _inherit = ["calendar.event", "coordination.access.trail.mixin"]
 
     coordination_session_type_id = fields.Many2one(
         "coordination.session.type",
@@ -105,6 +107,13 @@ class CalendarEvent(models.Model):
             event.coordination_person_not_invited = bool(
                 person and person not in event.partner_ids
             )
+
+    def _coordination_trail_records(self):
+        # sudo: the flag is hidden from non-attendees, and it is what decides.
+        return self.sudo().filtered("coordination_is_individual").with_env(self.env)
+
+    def _coordination_trail_territory(self):
+        return self.coordination_territory_id
 
     @api.model
     def _get_public_fields(self):

@@ -23,6 +23,7 @@ ROLES_NEEDING_CONSENT = (
 
 class CoordinationCircleMember(models.Model):
     _name = "coordination.circle.member"
+    _inherit = ["coordination.access.trail.mixin"]
     _description = "Circle member"
     _order = "project_id, is_active desc, role_sequence, id"
     _rec_names_search = ["partner_id", "project_id"]

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
 
 CONSENT_STATES = [
     ("requested", "Requested"),
@@ -140,6 +141,31 @@ class CoordinationConsent(models.Model):
 
     def unlink(self):
         raise AccessError(self.env._("The consent history cannot be deleted."))
+
+    def _coordination_anonymise(self):
+        """Only the retention anonymisation may touch the history: texts and evidence go."""
+        if not self:
+            return
+        # sudo: the evidence files of a history nobody else may change.
+        self.sudo().evidence_attachment_ids.unlink()
+        self.env.cr.execute(
+            SQL(
+                "UPDATE %s SET scope_information = NULL, note = NULL, "
+                "information_note = NULL WHERE id IN %s",
+                SQL.identifier(self._table),
+                tuple(self.ids),
+            )
+        )
+        scope = self._fields["scope_partner_ids"]
+        self.env.cr.execute(
+            SQL(
+                "DELETE FROM %s WHERE %s IN %s",
+                SQL.identifier(scope.relation),
+                SQL.identifier(scope.column1),
+                tuple(self.ids),
+            )
+        )
+        self.invalidate_recordset()
 
     def _record_information(self, information_date=None, note=False):
         """The urgency path: the person is informed after the sharing."""

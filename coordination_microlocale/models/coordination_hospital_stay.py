@@ -17,7 +17,12 @@ CHECKLIST = [
 class CoordinationHospitalStay(models.Model):
     _name = "coordination.hospital.stay"
     _description = "Hospital stay"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    # First, so that its e-mail layout replaces the one of mail.thread.
+    _inherit = [
+        "coordination.neutral.notification.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "planned_discharge_date desc, id desc"
     _mail_post_access = "read"
 

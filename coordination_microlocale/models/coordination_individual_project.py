@@ -2,6 +2,9 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
+
+from .coordination_retention_mixin import remove_traces
 
 PROJECT_STATES = [
     ("intake", "Intake"),
@@ -25,7 +28,14 @@ CLOSING_REASONS = [
 class CoordinationIndividualProject(models.Model):
     _name = "coordination.individual.project"
     _description = "Individual health project"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    # First, so that its e-mail layout replaces the one of mail.thread.
+    _inherit = [
+        "coordination.neutral.notification.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "coordination.access.trail.mixin",
+        "coordination.retention.mixin",
+    ]
     _order = "state_sequence, review_date, id desc"
     # Circle professionals may read the project and write notes on it, not edit it.
     _mail_post_access = "read"
@@ -231,7 +241,7 @@ class CoordinationIndividualProject(models.Model):
         return projects
 
     def write(self, vals):
-        if "person_id" in vals and any(
+        if "person_id" in vals and not self.env.context.get("coordination_anonymising") and any(
             project.person_id.id != vals["person_id"] for project in self
         ):
             raise UserError(
@@ -607,6 +617,80 @@ class CoordinationIndividualProject(models.Model):
                     user_id=project.coordinator_id.id,
                     summary=self.env._("%(count)s overdue action(s)", count=count),
                 )
+        return True
+
+    # ------------------------------------------------------------------
+    # Retention
+    # ------------------------------------------------------------------
+    def _coordination_anonymise(self):
+        """Unlink the person, remove free texts and traces; keep what is counted."""
+        anonymous = self._anonymous_partner()
+        today = fields.Date.context_today(self)
+        # sudo: the anonymisation runs from the retention cron or from a coordinator's
+        # action that checked their access to every file of the person first.
+        projects = self.sudo().with_context(
+            coordination_anonymising=True, tracking_disable=True, active_test=False
+        )
+        Event = self.env["calendar.event"].sudo().with_context(active_test=False)
+        for project in projects:
+            person = project.person_id
+            sessions = Event.search([("coordination_project_id", "=", project.id)])
+            sessions.attendee_ids.filtered(lambda a, p=person: a.partner_id == p).write(
+                {"partner_id": anonymous.id}
+            )
+            partners = sessions._fields["partner_ids"]
+            if sessions and person:
+                self.env.cr.execute(
+                    SQL(
+                        "UPDATE %s SET %s = %s WHERE %s = %s AND %s IN %s",
+                        SQL.identifier(partners.relation),
+                        SQL.identifier(partners.column2),
+                        anonymous.id,
+                        SQL.identifier(partners.column2),
+                        person.id,
+                        SQL.identifier(partners.column1),
+                        tuple(sessions.ids),
+                    )
+                )
+                sessions.invalidate_recordset(["partner_ids"])
+            sessions.write(
+                {
+                    "name": self.env._("Concertation %(ref)s", ref=project.name),
+                    "coordination_minutes": False,
+                    "coordination_decisions": False,
+                    "description": False,
+                    "location": False,
+                }
+            )
+            remove_traces(sessions)
+            project.circle_member_ids.unlink()
+            project.need_ids.write({"description": False})
+            project.goal_ids.write({"name": "—"})
+            project.action_ids.write(
+                {"name": "—", "note": False, "responsible_partner_id": False}
+            )
+            project.hospital_stay_ids.write(
+                {"note": False, "service": False, "contact_partner_id": False}
+            )
+            remove_traces(project.hospital_stay_ids)
+            project.consent_ids._coordination_anonymise()
+            project.write(
+                {
+                    "person_id": anonymous.id,
+                    "referent_partner_id": False,
+                    "problematique": False,
+                    "closing_note": False,
+                    "is_anonymised": True,
+                    "date_anonymised": today,
+                }
+            )
+            project._coordination_remove_traces()
+
+    @api.model
+    def _cron_anonymise_due(self):
+        """Anonymise the closed projects and requests past their retention period."""
+        self._due_for_anonymisation()._coordination_anonymise()
+        self.env["coordination.request"]._due_for_anonymisation()._coordination_anonymise()
         return True
 
     def action_view_requests(self):

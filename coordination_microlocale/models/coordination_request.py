@@ -29,7 +29,14 @@ PRIORITIES = [
 class CoordinationRequest(models.Model):
     _name = "coordination.request"
     _description = "Request"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    # First, so that its e-mail layout replaces the one of mail.thread.
+    _inherit = [
+        "coordination.neutral.notification.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "coordination.access.trail.mixin",
+        "coordination.retention.mixin",
+    ]
     _order = "priority desc, date_received desc, id desc"
     _mail_post_access = "read"
 
@@ -322,6 +329,28 @@ class CoordinationRequest(models.Model):
         requester = self.requester_partner_id
         hospital = requester._coordination_structure() if requester else requester
         return self.project_id.action_new_hospital_stay(hospital=hospital)
+
+    def _coordination_anonymise(self):
+        anonymous = self._anonymous_partner()
+        today = fields.Date.context_today(self)
+        # sudo: see coordination.individual.project._coordination_anonymise.
+        for request in self.sudo().with_context(tracking_disable=True):
+            requester = request.requester_partner_id
+            if request.requester_type in ("resident", "relative", "outreach"):
+                requester = requester and anonymous
+            request.write(
+                {
+                    "person_id": request.person_id and anonymous.id,
+                    "requester_partner_id": requester.id,
+                    "description": False,
+                    "triage_note": False,
+                    "orientation_note": False,
+                    "outcome_note": False,
+                    "is_anonymised": True,
+                    "date_anonymised": today,
+                }
+            )
+            request._coordination_remove_traces()
 
     def action_view_project(self):
         self.ensure_one()

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .. import identifiers
+from .coordination_retention_mixin import remove_traces
 
 LEVELS = [
     ("local", "Local"),
@@ -214,6 +215,74 @@ class ResPartner(models.Model):
         return self._coordination_action(
             "coordination.individual.project", self.env._("Individual health projects")
         )
+
+    def action_coordination_personal_data(self):
+        """Right of access: export what the module holds about this person."""
+        self.ensure_one()
+        wizard = self.env["coordination.personal.data.export"].create({"partner_id": self.id})
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Personal data"),
+            "res_model": wizard._name,
+            "res_id": wizard.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+        }
+
+    def action_coordination_anonymise(self):
+        """Right to erasure, when the law allows it: no open file, all files readable."""
+        self.ensure_one()
+        Request = self.env["coordination.request"]
+        Project = self.env["coordination.individual.project"]
+        request_domain = [
+            "|",
+            ("person_id", "=", self.id),
+            "&",
+            ("requester_partner_id", "=", self.id),
+            ("requester_type", "in", ("resident", "relative")),
+        ]
+        project_domain = [("person_id", "=", self.id)]
+        requests = Request.search(request_domain)
+        projects = Project.search(project_domain)
+        # sudo: counts only, to refuse when some files are out of the user's reach.
+        if Request.sudo().search_count(request_domain) != len(requests) or Project.sudo(
+        ).search_count(project_domain) != len(projects):
+            raise UserError(
+                self.env._(
+                    "Some files of this person belong to a territory you do not "
+                    "coordinate: their coordinator must anonymise them."
+                )
+            )
+        if requests.filtered(lambda r: r.state != "closed") or projects.filtered(
+            lambda p: p.state != "closed"
+        ):
+            raise UserError(
+                self.env._(
+                    "This person still has open requests or projects: close them before "
+                    "anonymising."
+                )
+            )
+        projects.check_access("write")
+        requests.check_access("write")
+        projects._coordination_anonymise()
+        requests._coordination_anonymise()
+        # sudo: the contact of a person whose every file the user was allowed to change.
+        self.sudo().write(
+            {
+                "name": self.env._("Anonymised person"),
+                "street": False,
+                "street2": False,
+                "zip": False,
+                "city": False,
+                "email": False,
+                "phone": False,
+                "comment": False,
+                "active": False,
+            }
+        )
+        remove_traces(self)
+        return True
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_coordination_file(self):

@@ -11,4 +11,7 @@ from . import test_collective
 from . import test_alert
 from . import test_evaluation
 from . import test_consent
+from . import test_trail
+from . import test_retention
+from . import test_privacy
 from . import test_ui

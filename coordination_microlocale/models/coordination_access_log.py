@@ -1,0 +1,89 @@
+from psycopg2.errors import ReadOnlySqlTransaction
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+from odoo.tools import SQL
+
+OPERATIONS = [
+    ("read", "Read"),
+    ("create", "Create"),
+    ("write", "Change"),
+    ("unlink", "Delete"),
+    ("export", "Export"),
+    ("print", "Print"),
+    ("download", "Attachment download"),
+]
+
+
+class CoordinationAccessLog(models.Model):
+    """Who read or changed an individual file, when: the access trail.
+
+    Written by the ORM hooks of coordination.access.trail.mixin (in sudo, as one batch
+    per call), never by hand: nobody may create, change or delete a trace. Only the
+    retention purge removes traces older than the configured period.
+    """
+
+    _name = "coordination.access.log"
+    _description = "Access trail"
+    _order = "date desc, id desc"
+
+    date = fields.Datetime(required=True, readonly=True, index=True)
+    user_id = fields.Many2one("res.users", required=True, readonly=True, index=True)
+    operation = fields.Selection(OPERATIONS, required=True, readonly=True)
+    res_model = fields.Char(string="Model", required=True, readonly=True, index=True)
+    res_id = fields.Integer(string="Record ID", required=True, readonly=True, index=True)
+    reference = fields.Char(readonly=True)
+    territory_id = fields.Many2one("coordination.territory", readonly=True, index=True)
+
+    def write(self, vals):
+        raise AccessError(self.env._("The access trail cannot be changed."))
+
+    def unlink(self):
+        raise AccessError(self.env._("The access trail cannot be deleted."))
+
+    @api.model
+    def _log(self, records, operation):
+        """Record one trace per record, in a single insert."""
+        if self.env.su or not records:
+            return
+        now = fields.Datetime.now()
+        # sudo: nobody has the right to create traces; the hooks write them for them.
+        values = [
+            {
+                "date": now,
+                "user_id": self.env.uid,
+                "operation": operation,
+                "res_model": record._name,
+                "res_id": record.id,
+                "reference": record._coordination_trail_reference(),
+                "territory_id": record._coordination_trail_territory().id,
+            }
+            for record in records.sudo()
+        ]
+        if self.env.cr.readonly:
+            # Downloads are first served on a read-only cursor; Odoo serves the request
+            # again on a read/write one when it meets this error, and the trace is
+            # written then, in the same transaction as the download.
+            raise ReadOnlySqlTransaction("the access trail needs a read/write cursor")
+        self.sudo().create(values)
+
+    @api.model
+    def _retention_days(self):
+        raw = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("coordination_microlocale.access_log_retention_days", "365")
+        )
+        return int(raw) if raw.strip().isdigit() else 365
+
+    @api.model
+    def _cron_purge(self):
+        """The only way a trace goes: older than the retention period."""
+        self.env.cr.execute(
+            SQL(
+                "DELETE FROM %s WHERE date < (now() at time zone 'UTC') - %s * interval '1 day'",
+                SQL.identifier(self._table),
+                self._retention_days(),
+            )
+        )
+        return True

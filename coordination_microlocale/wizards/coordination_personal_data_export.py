@@ -1,0 +1,222 @@
+import base64
+import json
+
+from odoo import fields, models
+
+
+class CoordinationPersonalDataExport(models.TransientModel):
+    """Right of access (RGPD art. 15): everything the module holds about a person.
+
+    Gathered with the rights of the user who runs it: a coordinator exports what their
+    territories hold; the files of another territory are exported by its coordinator.
+    """
+
+    _name = "coordination.personal.data.export"
+    _description = "Personal data export (right of access)"
+
+    partner_id = fields.Many2one("res.partner", string="Person", required=True)
+    json_file = fields.Binary(string="Data (JSON)", readonly=True, attachment=False)
+    json_filename = fields.Char(readonly=True)
+    pdf_file = fields.Binary(string="Data (PDF)", readonly=True, attachment=False)
+    pdf_filename = fields.Char(readonly=True)
+    hidden_file_count = fields.Integer(
+        string="Files in other territories",
+        readonly=True,
+        help="Files about the person that you may not read: ask the coordinator of "
+        "their territory for their part.",
+    )
+
+    def _selection_label(self, record, field_name):
+        field = record._fields[field_name]
+        value = record[field_name]
+        return dict(field._description_selection(self.env)).get(value, value or "")
+
+    def _attendance(self, session, partner):
+        attendee = session.attendee_ids.filtered(lambda a: a.partner_id == partner)[:1]
+        return self._selection_label(attendee, "coordination_attendance") if attendee else ""
+
+    def _collect(self):
+        """The person's data, with the current user's rights."""
+        self.ensure_one()
+        partner = self.partner_id
+        env = self.env
+        Request = env["coordination.request"]
+        Project = env["coordination.individual.project"]
+        requests = Request.search(
+            ["|", ("person_id", "=", partner.id), ("requester_partner_id", "=", partner.id)]
+        )
+        projects = Project.search([("person_id", "=", partner.id)])
+        memberships = env["coordination.circle.member"].search(
+            [("partner_id", "=", partner.id)]
+        )
+        sessions = env["calendar.event"].search(
+            [
+                "|",
+                ("coordination_project_id", "in", projects.ids),
+                "&",
+                ("coordination_is_individual", "=", True),
+                ("partner_ids", "in", partner.ids),
+            ]
+        )
+        trail = env["coordination.access.log"].search(
+            [
+                "|",
+                "|",
+                "&",
+                ("res_model", "=", "coordination.request"),
+                ("res_id", "in", requests.ids),
+                "&",
+                ("res_model", "=", "coordination.individual.project"),
+                ("res_id", "in", projects.ids),
+                "&",
+                ("res_model", "=", "calendar.event"),
+                ("res_id", "in", sessions.ids),
+            ]
+        )
+        # sudo: only counts the person's files the user may not read, to tell them.
+        all_files = Request.sudo().search_count(
+            ["|", ("person_id", "=", partner.id), ("requester_partner_id", "=", partner.id)]
+        ) + Project.sudo().search_count([("person_id", "=", partner.id)])
+        data = {
+            "person": {
+                "name": partner.name,
+                "street": partner.street or "",
+                "zip": partner.zip or "",
+                "city": partner.city or "",
+                "email": partner.email or "",
+                "phone": partner.phone or "",
+            },
+            "requests": [
+                {
+                    "reference": r.name,
+                    "received_on": fields.Datetime.to_string(r.date_received),
+                    "territory": r.territory_id.complete_name,
+                    "requester": self._selection_label(r, "requester_type"),
+                    "channel": self._selection_label(r, "channel"),
+                    "themes": r.theme_ids.mapped("name"),
+                    "description": r.description or "",
+                    "state": self._selection_label(r, "state"),
+                    "outcome": self._selection_label(r, "outcome"),
+                    "oriented_to": r.orientation_partner_ids.mapped("name"),
+                }
+                for r in requests
+            ],
+            "projects": [
+                {
+                    "reference": p.name,
+                    "territory": p.territory_id.complete_name,
+                    "coordinator": p.coordinator_id.name or "",
+                    "state": self._selection_label(p, "state"),
+                    "started_on": fields.Date.to_string(p.date_start),
+                    "closed_on": fields.Date.to_string(p.date_closed) or "",
+                    "problematique": p.problematique and str(p.problematique) or "",
+                    "needs": [
+                        {"determinant": n.determinant_id.name, "description": n.description or ""}
+                        for n in p.need_ids
+                    ],
+                    "goals": [g.name for g in p.goal_ids],
+                    "actions": [
+                        {
+                            "action": a.name,
+                            "responsible": a.responsible_partner_id.name or "",
+                            "due": fields.Date.to_string(a.date_due) or "",
+                            "state": self._selection_label(a, "state"),
+                        }
+                        for a in p.action_ids
+                    ],
+                    "circle": [
+                        {
+                            "member": m.partner_id.name,
+                            "role": self._selection_label(m, "role"),
+                            "active": m.is_active,
+                        }
+                        for m in p.circle_member_ids
+                    ],
+                    "consent_history": [
+                        {
+                            "date": fields.Date.to_string(c.date),
+                            "state": self._selection_label(c, "state"),
+                            "means": self._selection_label(c, "means"),
+                            "information_shared": c.scope_information or "",
+                            "shared_with": c.scope_partner_ids.mapped("name"),
+                            "urgency": c.is_urgency,
+                            "person_informed": c.person_informed,
+                            "recorded_by": c.recorded_by_id.name or "",
+                        }
+                        for c in p.consent_ids.sorted(lambda c: (c.date, c.id))
+                    ],
+                    "hospital_stays": [
+                        {
+                            "hospital": s.hospital_id.name,
+                            "admission": fields.Date.to_string(s.admission_date),
+                            "discharge": fields.Date.to_string(
+                                s.discharge_date or s.planned_discharge_date
+                            )
+                            or "",
+                        }
+                        for s in p.hospital_stay_ids
+                    ],
+                }
+                for p in projects
+            ],
+            "circle_memberships": [
+                {"project": m.project_id.name, "role": self._selection_label(m, "role")}
+                for m in memberships
+                if m.project_id not in projects
+            ],
+            "sessions": [
+                {
+                    "session": s.name,
+                    "date": fields.Datetime.to_string(s.start),
+                    "type": s.coordination_session_type_id.name or "",
+                    "attendance": self._attendance(s, partner),
+                }
+                for s in sessions
+            ],
+            "access_trail": [
+                {
+                    "date": fields.Datetime.to_string(t.date),
+                    "user": t.user_id.name,
+                    "operation": self._selection_label(t, "operation"),
+                    "file": t.reference or "",
+                }
+                for t in trail
+            ],
+        }
+        records = {
+            "requests": requests,
+            "projects": projects,
+            "sessions": sessions,
+            "memberships": memberships,
+        }
+        hidden = all_files - len(requests) - len(projects)
+        return data, records, max(hidden, 0)
+
+    def action_export(self):
+        self.ensure_one()
+        data, records, hidden = self._collect()
+        payload = json.dumps(data, ensure_ascii=False, indent=2)
+        pdf, _format = self.env["ir.actions.report"]._render_qweb_pdf(
+            "coordination_microlocale.report_personal_data", self.ids, data={"export": data}
+        )
+        slug = "".join(c if c.isalnum() else "-" for c in self.partner_id.name or "personne")
+        self.write(
+            {
+                "json_file": base64.b64encode(payload.encode()),
+                "json_filename": f"donnees-{slug}.json",
+                "pdf_file": base64.b64encode(pdf),
+                "pdf_filename": f"donnees-{slug}.pdf",
+                "hidden_file_count": hidden,
+            }
+        )
+        for recordset in records.values():
+            if hasattr(recordset, "_coordination_trail"):
+                recordset._coordination_trail("export")
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+        }
