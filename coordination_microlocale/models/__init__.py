@@ -31,3 +31,4 @@ from . import coordination_alert
 from . import coordination_charter
 from . import ir_actions_report
 from . import ir_binary
+from . import mail_mail

@@ -10,6 +10,7 @@ class CoordinationNeutralNotificationMixin(models.AbstractModel):
 
     _name = "coordination.neutral.notification.mixin"
     _description = "Notifications without health content"
+    _coordination_neutral_notification = True
 
     def _notify_by_email_render_layout(
         self, message, recipients_group, msg_vals=False, render_values=None

@@ -78,6 +78,25 @@ class TestNeutralNotifications(CoordinationCase):
         self.assertIn(self.project.name, mail.subject)
         self.assertIn(self.project.name, mail.body_html)
 
+    def test_emails_carry_no_attachment(self):
+        self.gp.partner_id.email = "gp@example.fr"
+        self.project.message_subscribe(partner_ids=self.gp.partner_id.ids)
+        attachment = self.env["ir.attachment"].create(
+            {"name": "bilan.pdf", "raw": b"bilan psychiatrique", "mimetype": "application/pdf"}
+        )
+        self.project.message_post(
+            body="Voir pièce jointe",
+            attachment_ids=attachment.ids,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        mail = self.env["mail.mail"].sudo().search(
+            [("recipient_ids", "in", self.gp.partner_id.ids)], order="id desc", limit=1
+        )
+        self.assertTrue(mail.attachment_ids, "the message keeps its attachment in Odoo")
+        for email in mail._prepare_outgoing_list():
+            self.assertEqual(email["attachments"], [])
+
     def test_follow_up_on_requests_too(self):
         self.gp.partner_id.email = "gp@example.fr"
         self.request.message_subscribe(partner_ids=self.gp.partner_id.ids)
