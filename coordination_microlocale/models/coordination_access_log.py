@@ -31,14 +31,19 @@ class CoordinationAccessLog(models.Model):
     user_id = fields.Many2one("res.users", required=True, readonly=True, index=True)
     operation = fields.Selection(OPERATIONS, required=True, readonly=True)
     res_model = fields.Char(string="Model", required=True, readonly=True, index=True)
-    res_id = fields.Integer(string="Record ID", required=True, readonly=True, index=True)
+    res_id = fields.Integer(
+        string="Record ID", required=True, readonly=True, index=True
+    )
     reference = fields.Char(readonly=True)
     territory_id = fields.Many2one("coordination.territory", readonly=True, index=True)
 
     def write(self, vals):
-        raise AccessError(self.env._("The access trail cannot be changed."))
+        if self:
+            raise AccessError(self.env._("The access trail cannot be changed."))
+        return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
         raise AccessError(self.env._("The access trail cannot be deleted."))
 
     @api.model
@@ -81,7 +86,8 @@ class CoordinationAccessLog(models.Model):
         """The only way a trace goes: older than the retention period."""
         self.env.cr.execute(
             SQL(
-                "DELETE FROM %s WHERE date < (now() at time zone 'UTC') - %s * interval '1 day'",
+                "DELETE FROM %s WHERE date < (now() at time zone 'UTC') - %s * "
+                "interval '1 day'",
                 SQL.identifier(self._table),
                 self._retention_days(),
             )

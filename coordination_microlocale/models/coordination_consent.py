@@ -35,11 +35,14 @@ class CoordinationConsent(models.Model):
         ondelete="cascade",
         readonly=True,
     )
-    territory_id = fields.Many2one(related="project_id.territory_id", store=True, index=True)
+    territory_id = fields.Many2one(
+        related="project_id.territory_id", store=True, index=True
+    )
     state = fields.Selection(CONSENT_STATES, required=True, readonly=True)
     date = fields.Date(required=True, default=fields.Date.context_today, readonly=True)
     expiry_date = fields.Date(
-        readonly=True, help="After this date the consent expires and must be asked again."
+        readonly=True,
+        help="After this date the consent expires and must be asked again.",
     )
     means = fields.Selection(
         [("oral", "Oral"), ("written", "Written"), ("electronic", "Electronic")],
@@ -81,9 +84,14 @@ class CoordinationConsent(models.Model):
     )
     information_date = fields.Date(readonly=True)
     information_note = fields.Text(readonly=True)
-    information_pending = fields.Boolean(compute="_compute_information_pending", store=True)
+    information_pending = fields.Boolean(
+        compute="_compute_information_pending", store=True
+    )
     recorded_by_id = fields.Many2one(
-        "res.users", string="Recorded by", default=lambda self: self.env.user, readonly=True
+        "res.users",
+        string="Recorded by",
+        default=lambda self: self.env.user,
+        readonly=True,
     )
     note = fields.Text(readonly=True)
 
@@ -91,20 +99,26 @@ class CoordinationConsent(models.Model):
     def _compute_information_pending(self):
         for consent in self:
             consent.information_pending = (
-                consent.state == "given" and consent.is_urgency and not consent.person_informed
+                consent.state == "given"
+                and consent.is_urgency
+                and not consent.person_informed
             )
 
     def _compute_display_name(self):
         labels = dict(self._fields["state"]._description_selection(self.env))
         for consent in self:
-            consent.display_name = f"{consent.project_id.name} - {labels.get(consent.state)}"
+            consent.display_name = (
+                f"{consent.project_id.name} - {labels.get(consent.state)}"
+            )
 
     @api.constrains("date", "expiry_date", "information_date")
     def _check_dates(self):
         today = fields.Date.context_today(self)
         for consent in self:
             if consent.date > today:
-                raise ValidationError(self.env._("A consent cannot be dated in the future."))
+                raise ValidationError(
+                    self.env._("A consent cannot be dated in the future.")
+                )
             if consent.expiry_date and consent.expiry_date <= consent.date:
                 raise ValidationError(
                     self.env._("A consent cannot expire before it was given.")
@@ -119,13 +133,17 @@ class CoordinationConsent(models.Model):
         for consent in self.filtered(lambda c: c.state == "given"):
             if not consent.means:
                 raise ValidationError(
-                    self.env._("Say how the person gave their consent (oral, written...).")
+                    self.env._(
+                        "Say how the person gave their consent (oral, written...)."
+                    )
                 )
             if not consent.person_informed and not consent.is_urgency:
                 raise ValidationError(
                     self.env._(
-                        "The person must be informed beforehand of what is shared and with "
-                        "whom. In an urgent situation, use the urgency path and inform them "
+                        "The person must be informed beforehand of what is shared and "
+                        "with "
+                        "whom. In an urgent situation, use the urgency path and "
+                        "inform them "
                         "afterwards."
                     )
                 )
@@ -139,11 +157,12 @@ class CoordinationConsent(models.Model):
             raise AccessError(self.env._("The consent history cannot be changed."))
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
         raise AccessError(self.env._("The consent history cannot be deleted."))
 
     def _coordination_anonymise(self):
-        """Only the retention anonymisation may touch the history: texts and evidence go."""
+        """Only the retention anonymisation touches the history: texts, evidence."""
         if not self:
             return
         # sudo: the evidence files of a history nobody else may change.
@@ -170,7 +189,9 @@ class CoordinationConsent(models.Model):
     def _record_information(self, information_date=None, note=False):
         """The urgency path: the person is informed after the sharing."""
         if self.filtered(lambda c: not c.information_pending):
-            raise UserError(self.env._("There is no pending information for this consent."))
+            raise UserError(
+                self.env._("There is no pending information for this consent.")
+            )
         self.write(
             {
                 "person_informed": True,
@@ -181,7 +202,7 @@ class CoordinationConsent(models.Model):
 
     @api.model
     def _cron_expire(self):
-        """Consents past their expiry date expire: professionals lose access that day."""
+        """Consents past their expiry date expire: access ends that day."""
         today = fields.Date.context_today(self)
         projects = self.env["coordination.individual.project"].search(
             [("consent_state", "=", "given"), ("consent_expiry_date", "<", today)]
@@ -190,7 +211,9 @@ class CoordinationConsent(models.Model):
             project._set_consent(
                 "expired",
                 consent_date=today,
-                note=self.env._("Expired on %(date)s.", date=project.consent_expiry_date),
+                note=self.env._(
+                    "Expired on %(date)s.", date=project.consent_expiry_date
+                ),
             )
         return True
 
@@ -203,4 +226,6 @@ class CoordinationConsent(models.Model):
             .get_param("coordination_microlocale.consent_validity_months", "12")
         )
         months = int(months) if months.strip().isdigit() else 12
-        return from_date + timedelta(days=round(months * 365.25 / 12)) if months else False
+        return (
+            from_date + timedelta(days=round(months * 365.25 / 12)) if months else False
+        )

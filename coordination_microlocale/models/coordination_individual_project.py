@@ -122,7 +122,9 @@ class CoordinationIndividualProject(models.Model):
         index=True,
     )
     consent_date = fields.Date(related="current_consent_id.date")
-    consent_form = fields.Selection(related="current_consent_id.means", string="Consent given")
+    consent_form = fields.Selection(
+        related="current_consent_id.means", string="Consent given"
+    )
     consent_scope = fields.Text(related="current_consent_id.scope_information")
     consent_informed_by_id = fields.Many2one(
         related="current_consent_id.recorded_by_id", string="Recorded by"
@@ -241,8 +243,10 @@ class CoordinationIndividualProject(models.Model):
         return projects
 
     def write(self, vals):
-        if "person_id" in vals and not self.env.context.get("coordination_anonymising") and any(
-            project.person_id.id != vals["person_id"] for project in self
+        if (
+            "person_id" in vals
+            and not self.env.context.get("coordination_anonymising")
+            and any(project.person_id.id != vals["person_id"] for project in self)
         ):
             raise UserError(
                 self.env._(
@@ -298,8 +302,12 @@ class CoordinationIndividualProject(models.Model):
             current = project.consent_ids.sorted(lambda c: (c.date, c.id))[-1:]
             project.current_consent_id = current
             project.consent_state = current.state or "none"
-            project.consent_expiry_date = current.state == "given" and current.expiry_date
-            project.consent_withdrawal_date = current.state == "withdrawn" and current.date
+            project.consent_expiry_date = (
+                current.state == "given" and current.expiry_date
+            )
+            project.consent_withdrawal_date = (
+                current.state == "withdrawn" and current.date
+            )
             project.consent_information_pending = bool(
                 project.consent_ids.filtered("information_pending")
             )
@@ -329,15 +337,21 @@ class CoordinationIndividualProject(models.Model):
     ):
         """Record a new step of the consent: a new line of its history."""
         if self.filtered(lambda p: p.state == "closed"):
-            raise UserError(self.env._("The consent of a closed project cannot change."))
+            raise UserError(
+                self.env._("The consent of a closed project cannot change.")
+            )
         today = fields.Date.context_today(self)
         consent_date = consent_date or today
         vals_list = []
         for project in self:
             if project.consent_state not in self.CONSENT_TRANSITIONS[state]:
-                labels = dict(self._fields["consent_state"]._description_selection(self.env))
+                labels = dict(
+                    self._fields["consent_state"]._description_selection(self.env)
+                )
                 if state == "withdrawn":
-                    raise UserError(self.env._("Only a consent that was given can be withdrawn."))
+                    raise UserError(
+                        self.env._("Only a consent that was given can be withdrawn.")
+                    )
                 raise UserError(
                     self.env._(
                         "The consent of project %(ref)s is %(state)s: it cannot become "
@@ -356,22 +370,32 @@ class CoordinationIndividualProject(models.Model):
             if state == "given":
                 if not form:
                     raise UserError(
-                        self.env._("Say how the person gave their consent (oral, written...).")
+                        self.env._(
+                            "Say how the person gave their consent (oral, written...)."
+                        )
                     )
                 vals.update(
                     {
                         "means": form,
                         "scope_information": scope,
                         "expiry_date": expiry_date
-                        or self.env["coordination.consent"]._default_expiry(consent_date),
+                        or self.env["coordination.consent"]._default_expiry(
+                            consent_date
+                        ),
                         "is_urgency": urgency,
-                        "person_informed": not urgency if informed is None else informed,
+                        "person_informed": not urgency
+                        if informed is None
+                        else informed,
                         "information_date": consent_date
                         if (not urgency if informed is None else informed)
                         else False,
-                        "scope_partner_ids": [fields.Command.set((partners or []) and partners.ids)],
+                        "scope_partner_ids": [
+                            fields.Command.set((partners or []) and partners.ids)
+                        ],
                         "scope_structure_type_ids": [
-                            fields.Command.set((structure_types or []) and structure_types.ids)
+                            fields.Command.set(
+                                (structure_types or []) and structure_types.ids
+                            )
                         ],
                         "evidence_attachment_ids": [
                             fields.Command.set((attachments or []) and attachments.ids)
@@ -396,7 +420,9 @@ class CoordinationIndividualProject(models.Model):
     def _record_consent_information(self, information_date=None, note=False):
         pending = self.consent_ids.filtered("information_pending")
         if not pending:
-            raise UserError(self.env._("There is no pending information for this consent."))
+            raise UserError(
+                self.env._("There is no pending information for this consent.")
+            )
         pending._record_information(information_date, note)
 
     def action_consent_refused(self):
@@ -478,7 +504,8 @@ class CoordinationIndividualProject(models.Model):
         if self.filtered("consent_information_pending"):
             raise UserError(
                 self.env._(
-                    "The person has not yet been informed of what was shared in urgency: "
+                    "The person has not yet been informed of what was shared in "
+                    "urgency: "
                     "record that information before closing the project."
                 )
             )
@@ -690,7 +717,9 @@ class CoordinationIndividualProject(models.Model):
     def _cron_anonymise_due(self):
         """Anonymise the closed projects and requests past their retention period."""
         self._due_for_anonymisation()._coordination_anonymise()
-        self.env["coordination.request"]._due_for_anonymisation()._coordination_anonymise()
+        self.env[
+            "coordination.request"
+        ]._due_for_anonymisation()._coordination_anonymise()
         return True
 
     def action_view_requests(self):

@@ -35,7 +35,9 @@ class CoordinationRetentionMixin(models.AbstractModel):
     _name = "coordination.retention.mixin"
     _description = "Retention of individual files"
 
-    is_anonymised = fields.Boolean(string="Anonymised", readonly=True, copy=False, index=True)
+    is_anonymised = fields.Boolean(
+        string="Anonymised", readonly=True, copy=False, index=True
+    )
     date_anonymised = fields.Date(string="Anonymised on", readonly=True, copy=False)
     anonymisation_date = fields.Date(
         string="To be anonymised on",
@@ -85,4 +87,6 @@ class CoordinationRetentionMixin(models.AbstractModel):
 
     @api.model
     def _due_for_anonymisation(self):
-        return self.search([("anonymisation_date", "<", fields.Date.context_today(self))])
+        return self.search(
+            [("anonymisation_date", "<", fields.Date.context_today(self))]
+        )

@@ -9,7 +9,9 @@ class MailMail(models.Model):
             mail_server=mail_server, doc_to_followers=doc_to_followers
         )
         Model = self.env.get(self.model) if self.model else None
-        if Model is not None and getattr(Model, "_coordination_neutral_notification", False):
+        if Model is not None and getattr(
+            Model, "_coordination_neutral_notification", False
+        ):
             # Files of an individual file stay in Odoo: e-mails carry no attachment.
             for email in emails:
                 email["attachments"] = []

@@ -219,7 +219,9 @@ class ResPartner(models.Model):
     def action_coordination_personal_data(self):
         """Right of access: export what the module holds about this person."""
         self.ensure_one()
-        wizard = self.env["coordination.personal.data.export"].create({"partner_id": self.id})
+        wizard = self.env["coordination.personal.data.export"].create(
+            {"partner_id": self.id}
+        )
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Personal data"),
@@ -231,7 +233,7 @@ class ResPartner(models.Model):
         }
 
     def action_coordination_anonymise(self):
-        """Right to erasure, when the law allows it: no open file, all files readable."""
+        """Right to erasure, when the law allows it: no open file, all readable."""
         self.ensure_one()
         Request = self.env["coordination.request"]
         Project = self.env["coordination.individual.project"]
@@ -246,8 +248,9 @@ class ResPartner(models.Model):
         requests = Request.search(request_domain)
         projects = Project.search(project_domain)
         # sudo: counts only, to refuse when some files are out of the user's reach.
-        if Request.sudo().search_count(request_domain) != len(requests) or Project.sudo(
-        ).search_count(project_domain) != len(projects):
+        if Request.sudo().search_count(request_domain) != len(
+            requests
+        ) or Project.sudo().search_count(project_domain) != len(projects):
             raise UserError(
                 self.env._(
                     "Some files of this person belong to a territory you do not "
@@ -259,7 +262,8 @@ class ResPartner(models.Model):
         ):
             raise UserError(
                 self.env._(
-                    "This person still has open requests or projects: close them before "
+                    "This person still has open requests or projects: close them "
+                    "before "
                     "anonymising."
                 )
             )

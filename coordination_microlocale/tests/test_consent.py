@@ -12,7 +12,9 @@ from .common import CoordinationCase
 @tagged("post_install", "-at_install")
 class TestConsent(CoordinationCase):
     def _project_ids(self, user):
-        return self.env["coordination.individual.project"].with_user(user).search([]).ids
+        return (
+            self.env["coordination.individual.project"].with_user(user).search([]).ids
+        )
 
     def test_lifecycle_and_history(self):
         project = self.project
@@ -28,7 +30,9 @@ class TestConsent(CoordinationCase):
         project._set_consent("given", form="written")
         self.assertIn(project.id, self._project_ids(self.gp))
         states = project.consent_ids.sorted(lambda c: c.id).mapped("state")
-        self.assertEqual(states, ["given", "withdrawn", "requested", "refused", "given"])
+        self.assertEqual(
+            states, ["given", "withdrawn", "requested", "refused", "given"]
+        )
         with self.assertRaisesRegex(UserError, "cannot become"):
             project._set_consent("requested")
 
@@ -129,7 +133,9 @@ class TestConsent(CoordinationCase):
         self.project._set_consent("withdrawn")
         self.project._set_consent("given", form="written", partners=self.gp.partner_id)
         self.assertIn(self.project.id, self._project_ids(self.gp))
-        self.assertNotIn(self.project.id, self._project_ids(self.nurse), "outside the scope")
+        self.assertNotIn(
+            self.project.id, self._project_ids(self.nurse), "outside the scope"
+        )
         self.project._set_consent("withdrawn")
         self.project._set_consent("given", form="written", structure_types=msp_type)
         self.assertIn(self.project.id, self._project_ids(self.nurse), "works at an MSP")
@@ -138,9 +144,11 @@ class TestConsent(CoordinationCase):
     def test_wizard_with_evidence_and_scope(self):
         project = self.project_other.with_user(self.coordinator_other)
         action = project.action_record_consent()
-        wizard = self.env["coordination.consent.wizard"].with_user(
-            self.coordinator_other
-        ).browse(action["res_id"])
+        wizard = (
+            self.env["coordination.consent.wizard"]
+            .with_user(self.coordinator_other)
+            .browse(action["res_id"])
+        )
         wizard.write(
             {
                 "decision": "given",
@@ -150,7 +158,9 @@ class TestConsent(CoordinationCase):
                 "evidence_file": "Y29uc2VudGVtZW50",
                 "evidence_filename": "consentement.pdf",
                 "scope_structure_type_ids": [
-                    Command.set(self.env.ref("coordination_microlocale.structure_type_ccas").ids)
+                    Command.set(
+                        self.env.ref("coordination_microlocale.structure_type_ccas").ids
+                    )
                 ],
             }
         )

@@ -165,7 +165,10 @@ class TestProject(CoordinationCase):
 
     def test_consent_bad_input(self):
         project = self._new_project()
-        with self.assertRaisesRegex(UserError, "how the person gave"), self.cr.savepoint():
+        with (
+            self.assertRaisesRegex(UserError, "how the person gave"),
+            self.cr.savepoint(),
+        ):
             project._set_consent("given")
         with self.assertRaisesRegex(ValidationError, "future"), self.cr.savepoint():
             project._set_consent(

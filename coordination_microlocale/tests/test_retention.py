@@ -96,7 +96,9 @@ class TestRetention(CoordinationCase):
             self.person.with_user(self.coordinator).action_coordination_anonymise()
         self._close_all("2026-01-10 10:00:00")
         with self.assertRaisesRegex(UserError, "territory you do not coordinate"):
-            self.person.with_user(self.coordinator_other).action_coordination_anonymise()
+            self.person.with_user(
+                self.coordinator_other
+            ).action_coordination_anonymise()
         self.person.with_user(self.coordinator).action_coordination_anonymise()
         self.assertTrue(self.project.is_anonymised)
         self.assertTrue(self.request.is_anonymised)

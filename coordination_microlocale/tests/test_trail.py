@@ -36,10 +36,7 @@ class TestAccessTrail(CoordinationCase):
         Project = self.env["coordination.individual.project"]
         people = self.env["res.partner"].create([{"name": f"P{i}"} for i in range(30)])
         Project.create(
-            [
-                {"person_id": p.id, "territory_id": self.territory.id}
-                for p in people
-            ]
+            [{"person_id": p.id, "territory_id": self.territory.id} for p in people]
         )
         self.env.flush_all()
         Log = self.env["coordination.access.log"]
@@ -57,28 +54,42 @@ class TestAccessTrail(CoordinationCase):
         project = self.project.with_user(self.coordinator)
         project.write({"review_date": project.date_start + timedelta(days=30)})
         self.assertTrue(self._traces(self.project, "write"))
-        request = self.env["coordination.request"].with_user(self.coordinator).create(
-            {"territory_id": self.territory.id, "description": "Nouvelle"}
+        request = (
+            self.env["coordination.request"]
+            .with_user(self.coordinator)
+            .create({"territory_id": self.territory.id, "description": "Nouvelle"})
         )
         self.assertTrue(self._traces(request, "create"))
         project.export_data(["name", "problematique"])
         self.assertTrue(self._traces(self.project, "export"))
         start = datetime.now() + timedelta(days=2)
-        session = self.env["calendar.event"].with_user(self.coordinator).create(
-            {
-                "name": "Concertation",
-                "start": start,
-                "stop": start + timedelta(hours=1),
-                "coordination_project_id": self.project.id,
-            }
+        session = (
+            self.env["calendar.event"]
+            .with_user(self.coordinator)
+            .create(
+                {
+                    "name": "Concertation",
+                    "start": start,
+                    "stop": start + timedelta(hours=1),
+                    "coordination_project_id": self.project.id,
+                }
+            )
         )
         self.assertTrue(self._traces(session, "create"))
         self.env["ir.actions.report"].with_user(self.coordinator)._render_qweb_html(
             "coordination_microlocale.report_session_minutes", session.ids
         )
         self.assertTrue(self._traces(session, "print"))
-        member = self.env["coordination.circle.member"].with_user(self.coordinator).create(
-            {"project_id": self.project.id, "partner_id": self.hospital.id, "role": "structure"}
+        member = (
+            self.env["coordination.circle.member"]
+            .with_user(self.coordinator)
+            .create(
+                {
+                    "project_id": self.project.id,
+                    "partner_id": self.hospital.id,
+                    "role": "structure",
+                }
+            )
         )
         member.unlink()
         self.assertTrue(
@@ -89,15 +100,19 @@ class TestAccessTrail(CoordinationCase):
 
     def test_collective_sessions_are_not_traced(self):
         start = datetime.now() + timedelta(days=2)
-        event = self.env["calendar.event"].with_user(self.coordinator).create(
-            {
-                "name": "Groupe de travail",
-                "start": start,
-                "stop": start + timedelta(hours=1),
-                "coordination_session_type_id": self.env.ref(
-                    "coordination_microlocale.session_type_working_group"
-                ).id,
-            }
+        event = (
+            self.env["calendar.event"]
+            .with_user(self.coordinator)
+            .create(
+                {
+                    "name": "Groupe de travail",
+                    "start": start,
+                    "stop": start + timedelta(hours=1),
+                    "coordination_session_type_id": self.env.ref(
+                        "coordination_microlocale.session_type_working_group"
+                    ).id,
+                }
+            )
         )
         event.with_user(self.staff).read(["name", "description"])
         self.assertFalse(self._traces(event))
@@ -137,14 +152,16 @@ class TestAccessTrail(CoordinationCase):
         project = self.project.with_user(self.coordinator)
         self.assertGreaterEqual(project.access_log_count, 1)
         action = project.action_view_access_log()
-        traces = self.env["coordination.access.log"].with_user(self.coordinator).search(
-            action["domain"]
+        traces = (
+            self.env["coordination.access.log"]
+            .with_user(self.coordinator)
+            .search(action["domain"])
         )
         self.assertIn(self.gp, traces.user_id)
         self.assertFalse(
-            self.env["coordination.access.log"].with_user(self.coordinator_other).search(
-                action["domain"]
-            ),
+            self.env["coordination.access.log"]
+            .with_user(self.coordinator_other)
+            .search(action["domain"]),
             "another territory's coordinator sees nothing of it",
         )
         for user in (self.gp, self.staff):
@@ -170,14 +187,20 @@ class TestAttachmentDownload(HttpCase):
     def test_attachment_by_id(self):
         territory = self.env["coordination.territory"].create({"name": "Commune HTTP"})
         coordinator = new_test_user(
-            self.env, login="h.coord", groups="coordination_microlocale.group_coordinator"
+            self.env,
+            login="h.coord",
+            groups="coordination_microlocale.group_coordinator",
         )
         territory.coordinator_ids = [Command.link(coordinator.id)]
         nurse = new_test_user(
-            self.env, login="h.nurse", groups="coordination_microlocale.group_professional"
+            self.env,
+            login="h.nurse",
+            groups="coordination_microlocale.group_professional",
         )
         staff = new_test_user(
-            self.env, login="h.staff", groups="coordination_microlocale.group_municipal_staff"
+            self.env,
+            login="h.staff",
+            groups="coordination_microlocale.group_municipal_staff",
         )
         project = self.env["coordination.individual.project"].create(
             {

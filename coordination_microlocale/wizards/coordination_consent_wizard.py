@@ -7,7 +7,9 @@ class CoordinationConsentWizard(models.TransientModel):
 
     project_id = fields.Many2one("coordination.individual.project", required=True)
     consent_state = fields.Selection(related="project_id.consent_state")
-    information_pending = fields.Boolean(related="project_id.consent_information_pending")
+    information_pending = fields.Boolean(
+        related="project_id.consent_information_pending"
+    )
     decision = fields.Selection(
         [
             ("requested", "Consent asked, awaiting the person's answer"),
@@ -19,7 +21,9 @@ class CoordinationConsentWizard(models.TransientModel):
         required=True,
         default="given",
     )
-    consent_date = fields.Date(string="Date", default=fields.Date.context_today, required=True)
+    consent_date = fields.Date(
+        string="Date", default=fields.Date.context_today, required=True
+    )
     consent_form = fields.Selection(
         [("oral", "Oral"), ("written", "Written"), ("electronic", "Electronic")],
         string="Given",
@@ -128,5 +132,3 @@ class CoordinationConsentWizard(models.TransientModel):
             note=self.note,
         )
         return {"type": "ir.actions.act_window_close"}
-
-

@@ -33,7 +33,11 @@ class CoordinationPersonalDataExport(models.TransientModel):
 
     def _attendance(self, session, partner):
         attendee = session.attendee_ids.filtered(lambda a: a.partner_id == partner)[:1]
-        return self._selection_label(attendee, "coordination_attendance") if attendee else ""
+        return (
+            self._selection_label(attendee, "coordination_attendance")
+            if attendee
+            else ""
+        )
 
     def _collect(self):
         """The person's data, with the current user's rights."""
@@ -43,7 +47,11 @@ class CoordinationPersonalDataExport(models.TransientModel):
         Request = env["coordination.request"]
         Project = env["coordination.individual.project"]
         requests = Request.search(
-            ["|", ("person_id", "=", partner.id), ("requester_partner_id", "=", partner.id)]
+            [
+                "|",
+                ("person_id", "=", partner.id),
+                ("requester_partner_id", "=", partner.id),
+            ]
         )
         projects = Project.search([("person_id", "=", partner.id)])
         memberships = env["coordination.circle.member"].search(
@@ -75,7 +83,11 @@ class CoordinationPersonalDataExport(models.TransientModel):
         )
         # sudo: only counts the person's files the user may not read, to tell them.
         all_files = Request.sudo().search_count(
-            ["|", ("person_id", "=", partner.id), ("requester_partner_id", "=", partner.id)]
+            [
+                "|",
+                ("person_id", "=", partner.id),
+                ("requester_partner_id", "=", partner.id),
+            ]
         ) + Project.sudo().search_count([("person_id", "=", partner.id)])
         data = {
             "person": {
@@ -111,7 +123,10 @@ class CoordinationPersonalDataExport(models.TransientModel):
                     "closed_on": fields.Date.to_string(p.date_closed) or "",
                     "problematique": p.problematique and str(p.problematique) or "",
                     "needs": [
-                        {"determinant": n.determinant_id.name, "description": n.description or ""}
+                        {
+                            "determinant": n.determinant_id.name,
+                            "description": n.description or "",
+                        }
                         for n in p.need_ids
                     ],
                     "goals": [g.name for g in p.goal_ids],
@@ -197,9 +212,13 @@ class CoordinationPersonalDataExport(models.TransientModel):
         data, records, hidden = self._collect()
         payload = json.dumps(data, ensure_ascii=False, indent=2)
         pdf, _format = self.env["ir.actions.report"]._render_qweb_pdf(
-            "coordination_microlocale.report_personal_data", self.ids, data={"export": data}
+            "coordination_microlocale.report_personal_data",
+            self.ids,
+            data={"export": data},
         )
-        slug = "".join(c if c.isalnum() else "-" for c in self.partner_id.name or "personne")
+        slug = "".join(
+            c if c.isalnum() else "-" for c in self.partner_id.name or "personne"
+        )
         self.write(
             {
                 "json_file": base64.b64encode(payload.encode()),
