@@ -23,6 +23,9 @@ tours.add("coordination_coordinator_tour", {
         { trigger: ".o_field_widget[name='circle_member_ids'] .o_data_row" },
         { trigger: ".o_form_view button[name='action_record_consent']", run: "click" },
         { trigger: ".modal .o_field_widget[name='decision']" },
+        // the person must have been told beforehand what is shared, and with whom
+        { trigger: ".modal .o_field_widget[name='person_informed'] input", run: "click" },
+        { trigger: ".modal .o_field_widget[name='person_informed'] input:checked" },
         { trigger: ".modal button[name='action_confirm']", run: "click" },
         { trigger: "body:not(:has(.modal))" },
         { trigger: ".o_notebook .tab-pane.active:not(:has(.alert-warning))" },
