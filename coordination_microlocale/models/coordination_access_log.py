@@ -9,7 +9,7 @@ OPERATIONS = [
     ("create", "Create"),
     ("write", "Change"),
     ("unlink", "Delete"),
-    ("export", "Export"),
+    ("export", "Data export"),
     ("print", "Print"),
     ("download", "Attachment download"),
 ]

@@ -4,7 +4,7 @@ from freezegun import freeze_time
 
 from odoo.exceptions import AccessError
 from odoo.fields import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
 
 from .common import CoordinationCase
 
@@ -232,3 +232,44 @@ class TestAttachmentDownload(HttpCase):
         self.assertEqual(trace.user_id, coordinator)
         self.assertFalse(nurse.has_group("coordination_microlocale.group_coordinator"))
         self.assertFalse(staff.has_group("coordination_microlocale.group_professional"))
+
+    def test_trail_cannot_be_changed_by_rpc(self):
+        territory = self.env["coordination.territory"].create({"name": "Commune RPC"})
+        coordinator = new_test_user(
+            self.env, login="r.coord", groups="coordination_microlocale.group_coordinator"
+        )
+        territory.coordinator_ids = [Command.link(coordinator.id)]
+        project = self.env["coordination.individual.project"].create(
+            {
+                "person_id": self.env["res.partner"].create({"name": "Personne RPC"}).id,
+                "territory_id": territory.id,
+                "coordinator_id": coordinator.id,
+            }
+        )
+        self.authenticate("r.coord", "r.coord")
+
+        def call(model, method, args, kwargs=None):
+            return self.make_jsonrpc_request(
+                "/web/dataset/call_kw",
+                {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
+            )
+
+        call(
+            "coordination.individual.project",
+            "web_read",
+            [[project.id]],
+            {"specification": {"problematique": {}}, "context": {"coordination_no_trail": 1}},
+        )
+        trace = self.env["coordination.access.log"].search(
+            [("res_id", "=", project.id), ("operation", "=", "read")]
+        )
+        self.assertEqual(trace.user_id, coordinator, "an RPC argument does not switch it off")
+        for method, args in (
+            ("unlink", [trace.ids]),
+            ("write", [trace.ids, {"user_id": 1}]),
+            ("create", [{"res_model": "x", "res_id": 1, "operation": "read"}]),
+        ):
+            with self.assertRaises(JsonRpcException, msg=method):
+                call("coordination.access.log", method, args)
+        self.assertTrue(trace.exists())
+        self.assertEqual(trace.user_id, coordinator)
