@@ -58,7 +58,22 @@ def test_readme_gives_both_commands(repo_root):
     assert "bash scripts/start.sh" in readme
     assert "bash scripts/test.sh" in readme
     assert "coordination_microlocale" in readme
-    assert "Privacy note" not in readme
+
+
+def test_readme_has_the_privacy_note(repo_root):
+    """The note for the data protection officer covers what issue 5 asks of it."""
+    readme = (repo_root / "README.md").read_text(encoding="utf-8")
+    note = readme.split("## Privacy note", 1)[1]
+    for topic in (
+        "What is stored",
+        "Who sees what",
+        "Retention",
+        "Trail",
+        "What the municipality must still do",
+        "HDS",
+        "impact assessment",
+    ):
+        assert topic in note, topic
 
 
 def test_requirements_are_pinned(repo_root):

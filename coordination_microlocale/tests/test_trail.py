@@ -236,12 +236,16 @@ class TestAttachmentDownload(HttpCase):
     def test_trail_cannot_be_changed_by_rpc(self):
         territory = self.env["coordination.territory"].create({"name": "Commune RPC"})
         coordinator = new_test_user(
-            self.env, login="r.coord", groups="coordination_microlocale.group_coordinator"
+            self.env,
+            login="r.coord",
+            groups="coordination_microlocale.group_coordinator",
         )
         territory.coordinator_ids = [Command.link(coordinator.id)]
         project = self.env["coordination.individual.project"].create(
             {
-                "person_id": self.env["res.partner"].create({"name": "Personne RPC"}).id,
+                "person_id": self.env["res.partner"]
+                .create({"name": "Personne RPC"})
+                .id,
                 "territory_id": territory.id,
                 "coordinator_id": coordinator.id,
             }
@@ -251,19 +255,29 @@ class TestAttachmentDownload(HttpCase):
         def call(model, method, args, kwargs=None):
             return self.make_jsonrpc_request(
                 "/web/dataset/call_kw",
-                {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
+                {
+                    "model": model,
+                    "method": method,
+                    "args": args,
+                    "kwargs": kwargs or {},
+                },
             )
 
         call(
             "coordination.individual.project",
             "web_read",
             [[project.id]],
-            {"specification": {"problematique": {}}, "context": {"coordination_no_trail": 1}},
+            {
+                "specification": {"problematique": {}},
+                "context": {"coordination_no_trail": 1},
+            },
         )
         trace = self.env["coordination.access.log"].search(
             [("res_id", "=", project.id), ("operation", "=", "read")]
         )
-        self.assertEqual(trace.user_id, coordinator, "an RPC argument does not switch it off")
+        self.assertEqual(
+            trace.user_id, coordinator, "an RPC argument does not switch it off"
+        )
         for method, args in (
             ("unlink", [trace.ids]),
             ("write", [trace.ids, {"user_id": 1}]),
