@@ -2,13 +2,14 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 
-# Not secret: a busy slot shows them anyway, and the sessions calendar filters on them.
+# Not secret: a busy slot of the coordination, on its territory, says nothing of whom it
+# is about; the sessions menu and calendar filter on them. The session type is not among
+# them: "concertation around a situation" would tell a person is concerned.
 COORDINATION_PUBLIC_FIELDS = {
     "access_log_count",
-    "coordination_session_type_id",
+    "coordination_is_session",
     "coordination_territory_id",
     "coordination_is_individual",
-    "coordination_collective_project_id",
 }
 
 
@@ -36,6 +37,12 @@ class CalendarEvent(models.Model):
     )
     coordination_territory_id = fields.Many2one(
         "coordination.territory", string="Territory", index=True, ondelete="restrict"
+    )
+    coordination_is_session = fields.Boolean(
+        string="Coordination session",
+        compute="_compute_coordination_is_individual",
+        store=True,
+        index=True,
     )
     coordination_is_individual = fields.Boolean(
         string="About an individual",
@@ -69,10 +76,17 @@ class CalendarEvent(models.Model):
     )
 
     @api.depends(
-        "coordination_project_id", "coordination_session_type_id.is_individual"
+        "coordination_project_id",
+        "coordination_collective_project_id",
+        "coordination_session_type_id.is_individual",
     )
     def _compute_coordination_is_individual(self):
         for event in self:
+            event.coordination_is_session = bool(
+                event.coordination_session_type_id
+                or event.coordination_project_id
+                or event.coordination_collective_project_id
+            )
             event.coordination_is_individual = bool(
                 event.coordination_project_id
                 or event.coordination_session_type_id.is_individual

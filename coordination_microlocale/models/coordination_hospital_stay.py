@@ -163,14 +163,12 @@ class CoordinationHospitalStay(models.Model):
                     for days in self._reminder_offsets()
                 }
                 for deadline in sorted(dates):
-                    days_left = (stay.planned_discharge_date - deadline).days
                     stay.activity_schedule(
                         activity_type_id=activity_type.id,
                         date_deadline=deadline,
                         user_id=user.id,
-                        summary=self.env._(
-                            "Prepare the return home (discharge in %(days)s days)",
-                            days=days_left,
+                        summary=stay._discharge_summary(
+                            (stay.planned_discharge_date - deadline).days, user
                         ),
                     )
             discharge = stay.discharge_date or (
@@ -183,8 +181,21 @@ class CoordinationHospitalStay(models.Model):
                         today, discharge + timedelta(days=self._follow_up_delay())
                     ),
                     user_id=user.id,
-                    summary=self.env._("Call after the return home"),
+                    summary=self.with_context(lang=user.lang).env._(
+                        "Call after the return home"
+                    ),
                 )
+
+    def _discharge_summary(self, days_left, user):
+        """The to-do's title, in the coordinator's language (it is stored)."""
+        env = self.with_context(lang=user.lang).env
+        if days_left <= 0:
+            return env._("Prepare the return home (discharge today)")
+        if days_left == 1:
+            return env._("Prepare the return home (discharge tomorrow)")
+        return env._(
+            "Prepare the return home (discharge in %(days)s days)", days=days_left
+        )
 
     def action_discharged(self):
         for stay in self:

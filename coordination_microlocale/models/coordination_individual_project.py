@@ -185,15 +185,19 @@ class CoordinationIndividualProject(models.Model):
 
     @api.depends_context("uid")
     def _compute_session_count(self):
-        counts = dict(
-            self.env["calendar.event"]._read_group(
-                [("coordination_project_id", "in", self.ids)],
-                ["coordination_project_id"],
-                ["__count"],
-            )
+        # search, not _read_group: Odoo's calendar leaves private events out of
+        # groupings
+        # even for their attendees. Counted among the sessions the reader may see.
+        events = self.env["calendar.event"].search(
+            [("coordination_project_id", "in", self.ids)]
         )
+        counts = {}
+        # sudo: only to read the project of sessions the search found for the reader.
+        for event in events.sudo():
+            project_id = event.coordination_project_id.id
+            counts[project_id] = counts.get(project_id, 0) + 1
         for project in self:
-            project.session_count = counts.get(project, 0)
+            project.session_count = counts.get(project.id, 0)
 
     @api.depends("action_ids.state")
     def _compute_action_stats(self):
@@ -412,7 +416,9 @@ class CoordinationIndividualProject(models.Model):
                     "mail.mail_activity_data_todo",
                     date_deadline=today + timedelta(days=3),
                     user_id=project.coordinator_id.id,
-                    summary=self.env._(
+                    summary=project.with_context(
+                        lang=project.coordinator_id.lang
+                    ).env._(
                         "Inform the person of what was shared in urgency, and with whom"
                     ),
                 )
@@ -626,7 +632,9 @@ class CoordinationIndividualProject(models.Model):
                     activity_type_id=review_type.id,
                     date_deadline=project.review_date,
                     user_id=project.coordinator_id.id,
-                    summary=self.env._("Review the project with the person"),
+                    summary=project.with_context(
+                        lang=project.coordinator_id.lang
+                    ).env._("Review the project with the person"),
                 )
         overdue_actions = self.env["coordination.project.action"].search(
             [("is_overdue", "=", True), ("project_id.state", "!=", "closed")]
@@ -642,7 +650,9 @@ class CoordinationIndividualProject(models.Model):
                     activity_type_id=overdue_type.id,
                     date_deadline=today,
                     user_id=project.coordinator_id.id,
-                    summary=self.env._("%(count)s overdue action(s)", count=count),
+                    summary=project.with_context(
+                        lang=project.coordinator_id.lang
+                    ).env._("%(count)s overdue action(s)", count=count),
                 )
         return True
 

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
 
 from .. import identifiers
 from .coordination_retention_mixin import remove_traces
@@ -197,6 +198,31 @@ class ResPartner(models.Model):
                 )
         positive = (operator == "=") == value
         return [("id", "in" if positive else "not in", list(partner_ids))]
+
+    def _compute_meeting(self):
+        # Odoo counts every event a contact attends, private ones included: for a
+        # session
+        # about a person that would tell who is accompanied. Those the reader may not
+        # see
+        # the content of are left out of the count and the list.
+        result = super()._compute_meeting()
+        event_ids = {event_id for ids in result.values() for event_id in ids}
+        if not event_ids or self.env.su:
+            return result
+        Event = self.env["calendar.event"]
+        domain = (
+            Domain("id", "in", list(event_ids))
+            & Domain("coordination_is_individual", "=", True)
+            & Event._coordination_hidden_private_domain()
+        )
+        # sudo: the domain is the reader's own visibility (built in their environment).
+        hidden = set(Event.sudo().search(domain).ids)
+        if hidden:
+            result = {
+                partner_id: {event for event in ids if event not in hidden}
+                for partner_id, ids in result.items()
+            }
+        return result
 
     def _coordination_action(self, model, name):
         self.ensure_one()

@@ -330,6 +330,15 @@ class TestSession(CoordinationCase):
     def test_outsiders_see_a_busy_slot_only(self):
         for user in (self.nurse, self.staff, self.coordinator_other, self.manager):
             self.assertSessionHidden(user)
+            self.env.invalidate_all()
+            values = self.session.with_user(user).read(
+                ["coordination_session_type_id"]
+            )[0]
+            self.assertFalse(
+                values["coordination_session_type_id"], "the type tells too much"
+            )
+            self.env.invalidate_all()
+            self.assertEqual(self.person.with_user(user).meeting_count, 0, user.login)
             # the busy slot itself is there
             self.assertIn(
                 self.session,
@@ -337,6 +346,14 @@ class TestSession(CoordinationCase):
                 .with_user(user)
                 .search([("start", "=", self.session.start)]),
             )
+
+    def test_meeting_count_of_the_person(self):
+        self.env.invalidate_all()
+        self.assertEqual(self.person.with_user(self.coordinator).meeting_count, 1)
+        self.env.invalidate_all()
+        self.assertEqual(self.person.with_user(self.gp).meeting_count, 1)
+        self.env.invalidate_all()
+        self.assertEqual(self.project.with_user(self.gp).session_count, 1)
 
     def test_attendees_and_coordinators_read_the_session(self):
         colleague = self.env["res.users"].create(
