@@ -71,7 +71,9 @@ class TestConsent(CoordinationCase):
         project._set_consent("given", form="oral", urgency=True)
         self.assertEqual(project.consent_state, "given")
         self.assertTrue(project.consent_information_pending)
-        todo = project.activity_ids.filtered(lambda a: "urgency" in (a.summary or ""))
+        todo = project.activity_ids.filtered(
+            lambda a: a.activity_type_id == self.env.ref("mail.mail_activity_data_todo")
+        )
         self.assertEqual(todo.user_id, self.coordinator)
         self.assertEqual(todo.date_deadline, date.today() + timedelta(days=3))
         self.env["coordination.circle.member"].create(
