@@ -9,6 +9,7 @@ from . import test_session
 from . import test_hospital_stay
 from . import test_collective
 from . import test_alert
+from . import test_collective_access
 from . import test_evaluation
 from . import test_consent
 from . import test_trail
