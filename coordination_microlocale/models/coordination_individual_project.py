@@ -340,7 +340,9 @@ class CoordinationIndividualProject(models.Model):
         note=False,
     ):
         """Record a new step of the consent: a new line of its history."""
-        if self.filtered(lambda p: p.state == "closed"):
+        # Expiry is the calendar's doing, not a decision: it applies to closed projects
+        # too, so that no professional keeps access to them past the consent.
+        if state != "expired" and self.filtered(lambda p: p.state == "closed"):
             raise UserError(
                 self.env._("The consent of a closed project cannot change.")
             )
@@ -617,7 +619,9 @@ class CoordinationIndividualProject(models.Model):
         overdue_type = self.env.ref(
             "coordination_microlocale.mail_activity_type_overdue"
         )
-        due = self.search(
+        # The coordinators find these to-dos in their activities: no e-mail for each.
+        projects = self.with_context(mail_activity_quick_update=True)
+        due = projects.search(
             [
                 ("state", "!=", "closed"),
                 ("review_date", "<=", today),
@@ -636,7 +640,7 @@ class CoordinationIndividualProject(models.Model):
                         lang=project.coordinator_id.lang
                     ).env._("Review the project with the person"),
                 )
-        overdue_actions = self.env["coordination.project.action"].search(
+        overdue_actions = projects.env["coordination.project.action"].search(
             [("is_overdue", "=", True), ("project_id.state", "!=", "closed")]
         )
         for project in overdue_actions.project_id.filtered("coordinator_id"):

@@ -22,8 +22,10 @@ class CoordinationEvaluationReport(models.Model):
     """Anonymous activity figures of the coordination, for the yearly evaluation.
 
     One row per request, request theme, project, need, session, action or alert, with no
-    link to a person. Coordinators see the rows of the territories they coordinate;
-    municipal staff and managers see only aggregates, where every group of fewer than
+    link to a person. Row ids are computed from the source ids (no window function,
+    so that PostgreSQL pushes the territory and date filters into each branch).
+    Coordinators see the rows of the territories they coordinate; municipal staff and
+    managers see only aggregates, where every group of fewer than
     ``SMALL_CELL_THRESHOLD`` records is left out.
     """
 
@@ -103,8 +105,8 @@ class CoordinationEvaluationReport(models.Model):
             SQL(
                 """
             CREATE OR REPLACE VIEW %(view)s AS (
-            SELECT row_number() OVER () AS id, rows.* FROM (
-        SELECT 'request' AS record_type, r.date_received::date AS date,
+        SELECT r.id::bigint * 16 AS id, 'request' AS record_type,
+               r.date_received::date AS date,
                r.territory_id, r.requester_type, r.channel,
                NULL::integer AS determinant_id, r.state AS status,
                r.state IN ('new', 'triage') AS is_open,
@@ -115,7 +117,8 @@ class CoordinationEvaluationReport(models.Model):
                0 AS participant_count
           FROM coordination_request r
         UNION ALL
-        SELECT 'request_theme', r.date_received::date, r.territory_id,
+        SELECT (r.id::bigint * 100000 + rel.%(theme_column)s) * 16 + 1,
+               'request_theme', r.date_received::date, r.territory_id,
                r.requester_type, r.channel, rel.%(theme_column)s, r.state,
                r.state IN ('new', 'triage'), NULL, NULL, 1, 0, NULL, NULL,
                0, 0, 0, 0
@@ -123,19 +126,22 @@ class CoordinationEvaluationReport(models.Model):
           JOIN %(theme_relation)s rel
             ON rel.%(theme_request)s = r.id
         UNION ALL
-        SELECT 'project', p.date_start, p.territory_id, NULL, NULL, NULL, p.state,
+        SELECT p.id::bigint * 16 + 2, 'project', p.date_start, p.territory_id,
+               NULL, NULL, NULL, p.state,
                p.state != 'closed', NULL, NULL, 1, (p.state = 'closed')::int,
                NULL, (COALESCE(p.date_closed, CURRENT_DATE) - p.date_start)::float,
                0, 0, 0, 0
           FROM coordination_individual_project p
         UNION ALL
-        SELECT 'need', p.date_start, p.territory_id, NULL, NULL, n.determinant_id,
+        SELECT n.id::bigint * 16 + 3, 'need', p.date_start, p.territory_id,
+               NULL, NULL, n.determinant_id,
                p.state, NOT COALESCE(n.is_met, FALSE), NULL, NULL, 1,
                COALESCE(n.is_met, FALSE)::int, NULL, NULL, 0, 0, 0, 0
           FROM coordination_project_need n
           JOIN coordination_individual_project p ON p.id = n.project_id
         UNION ALL
-        SELECT 'session', e.start::date, e.coordination_territory_id, NULL, NULL,
+        SELECT e.id::bigint * 16 + 4, 'session', e.start::date,
+               e.coordination_territory_id, NULL, NULL,
                NULL, NULL, e.start > NOW(), e.coordination_session_type_id, NULL,
                1, (e.start <= NOW())::int, NULL, NULL,
                COALESCE(e.coordination_invited_count, 0),
@@ -144,13 +150,15 @@ class CoordinationEvaluationReport(models.Model):
           FROM calendar_event e
          WHERE e.coordination_session_type_id IS NOT NULL AND e.active
         UNION ALL
-        SELECT 'action', COALESCE(a.date_due, a.create_date::date), a.territory_id,
+        SELECT a.id::bigint * 16 + 5, 'action',
+               COALESCE(a.date_due, a.create_date::date), a.territory_id,
                NULL, NULL, NULL, a.state, a.state IN ('todo', 'in_progress'),
                NULL, NULL, 1, (a.state = 'done')::int, NULL, NULL, 0, 0, 0, 0
           FROM coordination_project_action a
          WHERE a.state != 'cancelled'
         UNION ALL
-        SELECT 'collective_action', COALESCE(a.date_planned, a.create_date::date),
+        SELECT a.id::bigint * 16 + 6, 'collective_action',
+               COALESCE(a.date_planned, a.create_date::date),
                cp.territory_id, NULL, NULL, NULL, a.state, a.state = 'planned',
                NULL, NULL, 1, (a.state = 'done')::int, NULL, NULL, 0, 0, 0,
                COALESCE(a.participant_count, 0)
@@ -158,14 +166,14 @@ class CoordinationEvaluationReport(models.Model):
           JOIN coordination_collective_project cp ON cp.id = a.collective_project_id
          WHERE a.state != 'cancelled'
         UNION ALL
-        SELECT 'alert', al.date_start, rel.%(territory_column)s, NULL, NULL,
+        SELECT (al.id::bigint * 100000 + rel.%(territory_column)s) * 16 + 7,
+               'alert', al.date_start, rel.%(territory_column)s, NULL, NULL,
                NULL, al.state, al.state = 'active', NULL, al.alert_type, 1,
                (al.state = 'closed')::int, NULL, NULL, 0, 0, 0, 0
           FROM coordination_alert al
           JOIN %(territory_relation)s rel
             ON rel.%(territory_alert)s = al.id
          WHERE al.state != 'draft'
-            ) AS rows
             )
             """,
                 view=SQL.identifier(self._table),

@@ -117,6 +117,30 @@ class TestConsent(CoordinationCase):
             self.assertEqual(project.consent_ids.mapped("state").count("expired"), 1)
             self.assertNotIn(project.id, self._project_ids(self.nurse))
 
+    def test_expiry_reaches_closed_projects_too(self):
+        """A closed project keeps no professional past the consent: expiry applies."""
+        with freeze_time("2026-01-10"):
+            project = self.env["coordination.individual.project"].create(
+                {
+                    "person_id": self.env["res.partner"].create({"name": "Close"}).id,
+                    "territory_id": self.territory.id,
+                    "coordinator_id": self.coordinator.id,
+                    "date_start": "2026-01-05",
+                }
+            )
+            project._set_consent("given", form="written")
+            self.env["coordination.circle.member"].create(
+                {"project_id": project.id, "partner_id": self.nurse.partner_id.id}
+            )
+            project._close("goals_reached")
+            self.assertIn(project.id, self._project_ids(self.nurse))
+        with freeze_time("2027-02-01"):
+            self.env["coordination.consent"]._cron_expire()
+            self.assertEqual(project.consent_state, "expired")
+            self.assertNotIn(project.id, self._project_ids(self.nurse))
+            with self.assertRaisesRegex(UserError, "closed project"):
+                project._set_consent("given", form="oral")
+
     def test_scope_limits_who_sees(self):
         msp_type = self.env.ref("coordination_microlocale.structure_type_msp")
         msp = self.env["res.partner"].create(

@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Performance benchmark of the module at realistic volumes:
+#   1. a fresh database coordination_bench_<pid> with the module installed
+#      without demo data
+#   2. scripts/benchmark.py builds an intercommunal dataset (12 territories,
+#      8000 requests, 3000 individual projects, 5000 sessions... at scale 1) and
+#      prints, per role, median wall times, SQL query counts, the cost of the
+#      access trail, the evaluation report, the daily crons and ratios
+#   3. the database is dropped (also on failure or Ctrl-C)
+# The results are also written to logs/benchmark-<date>.txt.
+#
+# Usage: bash scripts/benchmark.sh [--scale N] [--keep-db]
+#   --scale N   volume factor (default 1; 0.1 for a quick check)
+#   --keep-db   keep the database for inspection
+# Environment: BENCH_TIMEOUT  seconds before the benchmark is killed (default 1800)
+set -euo pipefail
+# shellcheck source=scripts/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+SCALE=1
+KEEP_DB=0
+while [ $# -gt 0 ]; do
+    case "$1" in
+    --scale)
+        [ $# -ge 2 ] || die "--scale needs a value, e.g. --scale 0.1"
+        SCALE="$2"
+        shift 2
+        ;;
+    --scale=*)
+        SCALE="${1#--scale=}"
+        shift
+        ;;
+    --keep-db)
+        KEEP_DB=1
+        shift
+        ;;
+    -h | --help)
+        sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+        exit 0
+        ;;
+    *) die "unknown option: $1 (see --help)" ;;
+    esac
+done
+[[ "$SCALE" =~ ^([0-9]+([.][0-9]*)?|[.][0-9]+)$ ]] || die "--scale must be a positive number, not '$SCALE'"
+awk -v s="$SCALE" 'BEGIN { exit !(s > 0 && s <= 20) }' || die "--scale must be > 0 and <= 20, not '$SCALE'"
+
+LOG_DIR="$REPO_ROOT/logs"
+BENCH_DB="coordination_bench_$$"
+STAMP="$(date +%Y%m%d-%H%M%S)"
+RESULT="$LOG_DIR/benchmark-$STAMP.txt"
+ODOO_LOG="$LOG_DIR/benchmark-$STAMP-odoo.log"
+TIMEOUT="${BENCH_TIMEOUT:-1800}"
+
+# ---------------------------------------------------------------- preparation
+require_odoo
+ensure_postgres
+mkdir -p "$LOG_DIR"
+ADDONS_PATH="$(odoo_addons_path)"
+
+DB_CREATED=0
+cleanup_db() {
+    [ "$DB_CREATED" -eq 1 ] || return 0
+    if [ "$KEEP_DB" -eq 1 ]; then
+        info "Keeping database $BENCH_DB (--keep-db); drop it with: dropdb --force $BENCH_DB"
+        DB_CREATED=0
+        return 0
+    fi
+    info "Dropping database $BENCH_DB"
+    # odoo db drop also removes the filestore; dropdb is the fallback.
+    safe_python -m odoo db drop "$BENCH_DB" </dev/null >/dev/null 2>&1 ||
+        dropdb --if-exists --force "$BENCH_DB" </dev/null >/dev/null 2>&1 ||
+        warn "could not drop database $BENCH_DB"
+    DB_CREATED=0
+}
+trap cleanup_db EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+db_exists "$BENCH_DB" && die "database $BENCH_DB already exists"
+
+# ---------------------------------------------------------------- 1. database
+info "Installing $MODULE without demo data in fresh database $BENCH_DB"
+info "Odoo log: $ODOO_LOG"
+DB_CREATED=1
+start=$SECONDS
+set +e
+# from / and with PYTHONSAFEPATH, as safe_python does (see common.sh)
+(cd / && PYTHONSAFEPATH=1 exec timeout --foreground -k 30 "$TIMEOUT" "$PYTHON" -m odoo \
+    -d "$BENCH_DB" --addons-path="$ADDONS_PATH" -i "$MODULE" --stop-after-init \
+    --no-http --max-cron-threads=0 --log-level=warn --logfile="$ODOO_LOG") </dev/null
+rc=$?
+set -e
+if [ "$rc" -ne 0 ]; then
+    tail -n 30 "$ODOO_LOG" >&2 || true
+    die "installing $MODULE in $BENCH_DB failed (exit $rc; log: $ODOO_LOG)"
+fi
+info "Installed in $((SECONDS - start)) s"
+
+# ---------------------------------------------------------------- 2. benchmark
+info "Benchmark at scale $SCALE (results: $RESULT)"
+set +e
+(cd / && PYTHONSAFEPATH=1 exec timeout --foreground -k 30 "$TIMEOUT" "$PYTHON" \
+    "$REPO_ROOT/scripts/benchmark.py" --db "$BENCH_DB" --addons-path "$ADDONS_PATH" \
+    --scale "$SCALE" --output "$RESULT" --odoo-log "$ODOO_LOG") </dev/null
+rc=$?
+set -e
+if [ "$rc" -ne 0 ]; then
+    [ "$rc" -eq 124 ] && warn "the benchmark was killed after ${TIMEOUT}s (BENCH_TIMEOUT)"
+    if [ -s "$ODOO_LOG" ] && grep -q "ERROR\|CRITICAL" "$ODOO_LOG"; then
+        echo "--- last errors of the Odoo log ($ODOO_LOG):" >&2
+        grep -A5 "ERROR\|CRITICAL" "$ODOO_LOG" | tail -n 30 >&2 || true
+    fi
+    die "the benchmark failed (exit $rc; Odoo log: $ODOO_LOG)"
+fi
+
+# ---------------------------------------------------------------- 3. cleanup
+cleanup_db
+info "Benchmark done: $RESULT"
