@@ -3,6 +3,7 @@ from . import coordination_structure_type
 from . import coordination_profession
 from . import coordination_determinant
 from . import coordination_session_type
+from . import coordination_reference_mixin
 from . import coordination_access_log
 from . import coordination_access_trail_mixin
 from . import coordination_neutral_notification_mixin

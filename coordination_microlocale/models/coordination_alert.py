@@ -10,18 +10,11 @@ GROUP_BY_AUDIENCE = {
 class CoordinationAlert(models.Model):
     _name = "coordination.alert"
     _description = "Health alert"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["coordination.reference.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_start desc, id desc"
     _mail_post_access = "read"
+    _coordination_sequence_code = "coordination.alert"
 
-    name = fields.Char(
-        string="Reference",
-        required=True,
-        readonly=True,
-        copy=False,
-        default="/",
-        index=True,
-    )
     title = fields.Char(required=True, tracking=True)
     alert_type = fields.Selection(
         [
@@ -107,16 +100,6 @@ class CoordinationAlert(models.Model):
                 raise ValidationError(
                     self.env._("An alert cannot end before it starts.")
                 )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                # sudo: sequences are configuration.
-                vals["name"] = (
-                    self.env["ir.sequence"].sudo().next_by_code("coordination.alert")
-                )
-        return super().create(vals_list)
 
     def _audience_partners(self):
         """The partners an alert reaches: users of the audience groups, and relays."""

@@ -77,6 +77,7 @@ class CoordinationCharter(models.Model):
 class CoordinationCharterSignatory(models.Model):
     _name = "coordination.charter.signatory"
     _description = "Professional signing a charter"
+    _rec_name = "partner_id"
     _order = "charter_id, id"
 
     charter_id = fields.Many2one(

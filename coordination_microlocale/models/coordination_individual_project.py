@@ -31,6 +31,7 @@ class CoordinationIndividualProject(models.Model):
     # First, so that its e-mail layout replaces the one of mail.thread.
     _inherit = [
         "coordination.neutral.notification.mixin",
+        "coordination.reference.mixin",
         "mail.thread",
         "mail.activity.mixin",
         "coordination.access.trail.mixin",
@@ -39,15 +40,8 @@ class CoordinationIndividualProject(models.Model):
     _order = "state_sequence, review_date, id desc"
     # Circle professionals may read the project and write notes on it, not edit it.
     _mail_post_access = "read"
+    _coordination_sequence_code = "coordination.individual.project"
 
-    name = fields.Char(
-        string="Reference",
-        required=True,
-        readonly=True,
-        copy=False,
-        default="/",
-        index=True,
-    )
     person_id = fields.Many2one(
         "res.partner",
         required=True,
@@ -208,12 +202,6 @@ class CoordinationIndividualProject(models.Model):
                 actions.filtered(lambda a: a.state == "done")
             )
 
-    def _compute_display_name(self):
-        # The reference only: it appears in messages, notifications, activities and
-        # many2one fields seen by people who may not know who the project is about.
-        for project in self:
-            project.display_name = project.name
-
     @api.constrains("date_start", "review_date", "date_closed")
     def _check_dates(self):
         for project in self:
@@ -234,14 +222,6 @@ class CoordinationIndividualProject(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                # sudo: sequences are configuration the coordinator has no access to.
-                vals["name"] = (
-                    self.env["ir.sequence"]
-                    .sudo()
-                    .next_by_code("coordination.individual.project")
-                )
         projects = super().create(vals_list)
         projects._ensure_core_circle()
         return projects

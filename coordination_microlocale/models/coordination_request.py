@@ -32,6 +32,7 @@ class CoordinationRequest(models.Model):
     # First, so that its e-mail layout replaces the one of mail.thread.
     _inherit = [
         "coordination.neutral.notification.mixin",
+        "coordination.reference.mixin",
         "mail.thread",
         "mail.activity.mixin",
         "coordination.access.trail.mixin",
@@ -39,15 +40,8 @@ class CoordinationRequest(models.Model):
     ]
     _order = "priority desc, date_received desc, id desc"
     _mail_post_access = "read"
+    _coordination_sequence_code = "coordination.request"
 
-    name = fields.Char(
-        string="Reference",
-        required=True,
-        readonly=True,
-        copy=False,
-        default="/",
-        index=True,
-    )
     date_received = fields.Datetime(
         string="Received on", required=True, default=fields.Datetime.now, tracking=True
     )
@@ -186,17 +180,6 @@ class CoordinationRequest(models.Model):
                     )
                 )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                # sudo: the sequence is configuration, professionals sending a request
-                # have no access to ir.sequence.
-                vals["name"] = (
-                    self.env["ir.sequence"].sudo().next_by_code("coordination.request")
-                )
-        return super().create(vals_list)
-
     def write(self, vals):
         res = super().write(vals)
         if "territory_id" in vals:
@@ -205,12 +188,6 @@ class CoordinationRequest(models.Model):
             # coordinate.
             self.check_access("write")
         return res
-
-    def _compute_display_name(self):
-        # The reference only: a request's display name shows up in messages, activities
-        # and many2one fields, where the person concerned must not be revealed.
-        for request in self:
-            request.display_name = request.name
 
     def _check_state(self, allowed):
         for request in self:
