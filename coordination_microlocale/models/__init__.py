@@ -30,6 +30,7 @@ from . import coordination_collective_action
 from . import coordination_good_practice
 from . import coordination_alert
 from . import coordination_charter
+from . import coordination_charter_signatory
 from . import ir_actions_report
 from . import ir_binary
 from . import mail_mail
