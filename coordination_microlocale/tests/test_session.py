@@ -3,6 +3,7 @@ from datetime import datetime, timedelta
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.tests import Form, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import CoordinationCase
 
@@ -346,6 +347,15 @@ class TestSession(CoordinationCase):
                 .with_user(user)
                 .search([("start", "=", self.session.start)]),
             )
+
+    def test_sessions_menu_shows_busy_slots_to_outsiders(self):
+        """The Sessions menu lists individual sessions as busy slots, for every role."""
+        action = self.env.ref("coordination_microlocale.action_coordination_session")
+        domain = safe_eval(action.domain)
+        for user in (self.staff, self.nurse, self.coordinator_other, self.coordinator):
+            found = self.env["calendar.event"].with_user(user).search(domain)
+            self.assertIn(self.session, found, user.login)
+            self.assertIn(self.collective, found, user.login)
 
     def test_meeting_count_of_the_person(self):
         self.env.invalidate_all()

@@ -233,6 +233,7 @@ class CoordinationPersonalDataExport(models.TransientModel):
                 recordset._coordination_trail("export")
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Personal data"),
             "res_model": self._name,
             "res_id": self.id,
             "view_mode": "form",
