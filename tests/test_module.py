@@ -125,3 +125,12 @@ def test_module_icon(module_dir):
     icon = module_dir / "static" / "description" / "icon.png"
     assert icon.is_file(), "static/description/icon.png is missing"
     assert icon.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", "icon.png is not a PNG file"
+
+
+def test_french_covers_the_template(module_dir):
+    """Every string of the exported template has its French translation."""
+    pot = polib.pofile(str(module_dir / "i18n" / "coordination_microlocale.pot"))
+    po = polib.pofile(str(module_dir / "i18n" / "fr.po"))
+    translated = {entry.msgid for entry in po if entry.msgstr and not entry.obsolete}
+    missing = [entry.msgid for entry in pot if entry.msgid not in translated]
+    assert not missing, f"{len(missing)} strings missing from fr.po: {missing[:10]}"

@@ -390,7 +390,6 @@ class CoordinationIndividualProject(models.Model):
                 )
             vals_list.append(vals)
         self.env["coordination.consent"].create(vals_list)
-        self.circle_member_ids._compute_in_consent_scope()
         self._sync_circle_followers()
         if urgency and state == "given":
             for project in self.filtered("coordinator_id"):
@@ -412,12 +411,6 @@ class CoordinationIndividualProject(models.Model):
                 self.env._("There is no pending information for this consent.")
             )
         pending._record_information(information_date, note)
-
-    def action_consent_refused(self):
-        self._set_consent("refused")
-
-    def action_consent_withdrawn(self):
-        self._set_consent("withdrawn")
 
     def _sync_circle_followers(self):
         """Remove from the followers everyone who lost access, at once.

@@ -63,16 +63,15 @@ class TestRightOfAccess(CoordinationCase):
 
 @tagged("post_install", "-at_install")
 class TestNeutralNotifications(CoordinationCase):
-    def test_emails_carry_no_health_content(self):
-        self.gp.partner_id.email = "gp@example.fr"
-        self.project.message_subscribe(partner_ids=self.gp.partner_id.ids)
-        self.project.with_user(self.coordinator).message_post(
-            body="Chute à domicile, hospitalisation en psychiatrie",
-            subject="Mme Résidente : aggravation",
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-        )
-        mail = (
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.gp.partner_id.email = "gp@example.fr"
+        for record in (cls.project, cls.request):
+            record.message_subscribe(partner_ids=cls.gp.partner_id.ids)
+
+    def _last_mail_to_gp(self):
+        return (
             self.env["mail.mail"]
             .sudo()
             .search(
@@ -81,6 +80,15 @@ class TestNeutralNotifications(CoordinationCase):
                 limit=1,
             )
         )
+
+    def test_emails_carry_no_health_content(self):
+        self.project.with_user(self.coordinator).message_post(
+            body="Chute à domicile, hospitalisation en psychiatrie",
+            subject="Mme Résidente : aggravation",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        mail = self._last_mail_to_gp()
         self.assertTrue(mail, "the GP is notified")
         for secret in ("Chute", "psychiatrie", "Résidente", "aggravation"):
             self.assertNotIn(secret, mail.body_html)
@@ -89,8 +97,6 @@ class TestNeutralNotifications(CoordinationCase):
         self.assertIn(self.project.name, mail.body_html)
 
     def test_emails_carry_no_attachment(self):
-        self.gp.partner_id.email = "gp@example.fr"
-        self.project.message_subscribe(partner_ids=self.gp.partner_id.ids)
         attachment = self.env["ir.attachment"].create(
             {
                 "name": "bilan.pdf",
@@ -104,36 +110,18 @@ class TestNeutralNotifications(CoordinationCase):
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
         )
-        mail = (
-            self.env["mail.mail"]
-            .sudo()
-            .search(
-                [("recipient_ids", "in", self.gp.partner_id.ids)],
-                order="id desc",
-                limit=1,
-            )
-        )
+        mail = self._last_mail_to_gp()
         self.assertTrue(mail.attachment_ids, "the message keeps its attachment in Odoo")
         for email in mail._prepare_outgoing_list():
             self.assertEqual(email["attachments"], [])
 
     def test_follow_up_on_requests_too(self):
-        self.gp.partner_id.email = "gp@example.fr"
-        self.request.message_subscribe(partner_ids=self.gp.partner_id.ids)
         self.request.message_post(
             body="Dépression sévère",
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
         )
-        mail = (
-            self.env["mail.mail"]
-            .sudo()
-            .search(
-                [("recipient_ids", "in", self.gp.partner_id.ids)],
-                order="id desc",
-                limit=1,
-            )
-        )
+        mail = self._last_mail_to_gp()
         self.assertNotIn("Dépression", mail.body_html)
 
 

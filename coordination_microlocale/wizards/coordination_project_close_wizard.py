@@ -10,7 +10,6 @@ class CoordinationProjectCloseWizard(models.TransientModel):
     project_id = fields.Many2one("coordination.individual.project", required=True)
     closing_reason = fields.Selection(CLOSING_REASONS, required=True)
     closing_note = fields.Text()
-    open_action_count = fields.Integer(related="project_id.action_count")
 
     def _open_for(self, project):
         wizard = self.create(
