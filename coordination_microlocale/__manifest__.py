@@ -39,6 +39,7 @@
         "report/coordination_session_minutes_report.xml",
         "views/coordination_priority_theme_views.xml",
         "views/coordination_access_log_views.xml",
+        "views/coordination_coordinator_grant_views.xml",
         "views/coordination_retention_views.xml",
         "views/coordination_good_practice_views.xml",
         "views/coordination_collective_project_views.xml",

@@ -8,6 +8,7 @@ from . import coordination_access_log
 from . import coordination_access_trail_mixin
 from . import coordination_neutral_notification_mixin
 from . import coordination_retention_mixin
+from . import coordination_coordinator_grant
 from . import coordination_territory
 from . import res_users
 from . import res_partner
@@ -21,7 +22,6 @@ from . import coordination_project_action
 from . import coordination_hospital_stay
 from . import calendar_attendee
 from . import calendar_event
-from . import ir_attachment
 from . import coordination_priority_theme
 from . import coordination_collective_project
 from . import coordination_indicator
@@ -34,3 +34,5 @@ from . import coordination_charter_signatory
 from . import ir_actions_report
 from . import ir_binary
 from . import mail_mail
+from . import mail_followers
+from . import ir_rule

@@ -74,6 +74,12 @@ class CalendarEvent(models.Model):
     coordination_person_not_invited = fields.Boolean(
         compute="_compute_coordination_person_not_invited"
     )
+    coordination_session_access = fields.Boolean(
+        string="Visible to me",
+        compute="_compute_coordination_session_access",
+        search="_search_coordination_session_access",
+        help="Sessions about a person are seen only by those the access policy names.",
+    )
 
     @api.depends(
         "coordination_project_id",
@@ -206,68 +212,56 @@ class CalendarEvent(models.Model):
                         "attendees see its content."
                     )
                 )
-        if not self.env.su:
+        projects = self.coordination_project_id
+        if projects and not self.env.su:
             # The user must be allowed to read the project they link a session to.
-            self.coordination_project_id.check_access("read")
+            projects.check_access("read")
 
     def _check_private_event_conditions(self):
-        """Who reads the content of a session about an individual.
+        """Who reads the content of a session about a person: whoever may read it.
 
-        The organiser and the coordinators of the territory; for a session about a
-        project, whoever may read the project *now* (active circle member with the
-        person's consent): being on the attendee list of a past meeting is not enough
-        once the person withdrew their consent or the professional left the circle.
+        Sessions about a person are hidden by the record rule
+        ``rule_calendar_event_individual_session`` from everyone the access policy does
+        not name; those it lets through (coordinators of the territory, professionals
+        who may read the project now) see the content even when they are not on the
+        attendee list. Other events keep Odoo's own privacy.
         """
-        # sudo: these fields are hidden from non-attendees by the very check being made.
-        event = self.sudo()
-        if not event.coordination_is_individual:
-            return super()._check_private_event_conditions()
-        user = self.env.user
-        if event.user_id == user:
+        # sudo: the flag is public (see COORDINATION_PUBLIC_FIELDS).
+        if self.sudo().coordination_is_individual:
             return False
-        if (
-            event.coordination_territory_id in user.coordination_territory_ids
-            and user.has_group("coordination_microlocale.group_coordinator")
-        ):
-            return False
-        project = event.coordination_project_id
-        if project:
-            return not project.with_env(self.env)._filtered_access("read")
         return super()._check_private_event_conditions()
 
-    @api.model
-    def _coordination_hidden_private_domain(self):
-        """Private events whose content the current user may not see (see above)."""
+    def _search_coordination_session_access(self, operator, value):
+        """Sessions about a person that the current user may see (the access policy).
+
+        The coordinators of the session's territory; for a session about a project,
+        whoever may read the project (``coordination_shared``: active in its circle,
+        within the person's consent); for a session about a person that is linked to
+        no project, its organiser and attendees. Evaluated on the records' side at each
+        query, so that a change of coordinators, circle or consent applies at once.
+        """
+        if operator != "in":
+            return NotImplemented
         user = self.env.user
-        Project = self.env["coordination.individual.project"]
-        visible = Domain("user_id", "=", user.id) | (
-            Domain("coordination_project_id", "=", False)
-            & Domain("partner_ids", "in", user.partner_id.ids)
+        domain = Domain("coordination_project_id", "=", False) & (
+            Domain("user_id", "=", user.id)
+            | Domain("partner_ids", "in", user.partner_id.ids)
         )
         if user.has_group("coordination_microlocale.group_coordinator"):
-            visible |= Domain("coordination_is_individual", "=", True) & Domain(
-                "coordination_territory_id", "in", user.coordination_territory_ids.ids
-            )
-        if Project.has_access("read"):
-            visible |= Domain("coordination_project_id", "in", Project._search([]))
-        return Domain("privacy", "=", "private") & ~visible
+            domain |= Domain("coordination_territory_id.coordinator_ids", "in", user.id)
+        if user.has_group("coordination_microlocale.group_professional"):
+            domain |= Domain("coordination_project_id.coordination_shared", "=", True)
+        return domain if True in value else ~domain
 
-    @api.model
-    def _search(self, domain, offset=0, limit=None, order=None, **kwargs):
-        # Odoo hides the private fields of others' private events when reading them, but
-        # a
-        # search on those fields would still tell which events match (e.g. a word of the
-        # minutes, an attendee): such searches skip the events the user may not read.
-        if not self.env.su:
-            domain = Domain(domain)
-            public = self._get_public_fields()
-            searched = {
-                condition.field_expr.split(".")[0]
-                for condition in domain.iter_conditions()
-            }
-            if searched - public:
-                domain &= ~self._coordination_hidden_private_domain()
-        return super()._search(domain, offset, limit, order, **kwargs)
+    def _compute_coordination_session_access(self):
+        # sudo: the domain is the current user's policy; it reads no other right.
+        allowed = self.sudo().filtered_domain(
+            [("coordination_session_access", "=", True)]
+        )
+        for event in self:
+            event.coordination_session_access = (
+                not event.coordination_is_individual or event in allowed
+            )
 
     def _coordination_check_content_access(self):
         """Raise unless the user may read the content of these sessions."""

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from psycopg2.errors import ReadOnlySqlTransaction
 
 from odoo import api, fields, models
@@ -101,13 +103,17 @@ class CoordinationAccessLog(models.Model):
 
     @api.model
     def _cron_purge(self):
-        """The only way a trace goes: older than the retention period."""
+        """The only way a trace goes: older than the retention period.
+
+        The limit is computed with the clock that dates the traces (Odoo's, in UTC),
+        not PostgreSQL's now(): both must agree for a trace to live exactly its period.
+        """
+        limit = fields.Datetime.now() - timedelta(days=self._retention_days())
         self.env.cr.execute(
             SQL(
-                "DELETE FROM %s WHERE date < (now() at time zone 'UTC') - %s * "
-                "interval '1 day'",
+                "DELETE FROM %s WHERE date < %s",
                 SQL.identifier(self._table),
-                self._retention_days(),
+                limit,
             )
         )
         return True

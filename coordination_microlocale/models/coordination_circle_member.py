@@ -63,6 +63,8 @@ class CoordinationCircleMember(models.Model):
     )
     access_granted = fields.Boolean(
         compute="_compute_access_granted",
+        store=True,
+        index=True,
         help="A professional sees the project only while active in the circle and "
         "while the person's consent is given.",
     )

@@ -2,9 +2,10 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
 from odoo.tools import SQL
 
-from .coordination_retention_mixin import remove_traces
+from .coordination_retention_mixin import is_anonymising, remove_traces
 
 PROJECT_STATES = [
     ("intake", "Intake"),
@@ -115,6 +116,13 @@ class CoordinationIndividualProject(models.Model):
         tracking=True,
         index=True,
     )
+    coordination_shared = fields.Boolean(
+        string="Shared with me",
+        compute="_compute_coordination_shared",
+        search="_search_coordination_shared",
+        help="The current user is an active member of the circle and the person's "
+        "consent covers them: the only way a professional sees the project.",
+    )
     consent_date = fields.Date(related="current_consent_id.date")
     consent_form = fields.Selection(
         related="current_consent_id.means", string="Consent given"
@@ -220,6 +228,35 @@ class CoordinationIndividualProject(models.Model):
                     )
                 )
 
+    @api.model
+    def _coordination_shared_domain(self):
+        """The projects shared with the current user: the access policy of the circle.
+
+        Written once: the record rules of the project and of everything that belongs
+        to it (circle, consents, needs, goals, actions, hospital stays, sessions) say
+        ``coordination_shared``. The condition is on the records' side, evaluated at
+        each query, so a withdrawal or a departure from the circle applies at once.
+        """
+        return Domain("consent_state", "=", "given") & Domain(
+            "circle_member_ids",
+            "any",
+            Domain("partner_id", "=", self.env.user.partner_id.id)
+            & Domain("access_granted", "=", True),
+        )
+
+    def _search_coordination_shared(self, operator, value):
+        if operator != "in":
+            return NotImplemented
+        domain = self._coordination_shared_domain()
+        return domain if True in value else ~domain
+
+    @api.depends_context("uid")
+    def _compute_coordination_shared(self):
+        # sudo: the domain is the current user's own circle membership.
+        shared = self.sudo().filtered_domain(self._coordination_shared_domain())
+        for project in self:
+            project.coordination_shared = project in shared
+
     @api.model_create_multi
     def create(self, vals_list):
         projects = super().create(vals_list)
@@ -229,7 +266,7 @@ class CoordinationIndividualProject(models.Model):
     def write(self, vals):
         if (
             "person_id" in vals
-            and not self.env.context.get("coordination_anonymising")
+            and not is_anonymising(self.env)
             and any(project.person_id.id != vals["person_id"] for project in self)
         ):
             raise UserError(

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .coordination_retention_mixin import is_anonymising
+
 
 class CoordinationProjectAction(models.Model):
     _name = "coordination.project.action"
@@ -73,7 +75,7 @@ class CoordinationProjectAction(models.Model):
         return domain if positive else ["!", "&", *domain]
 
     def _check_project_open(self):
-        if self.env.context.get("coordination_anonymising") and self.env.su:
+        if is_anonymising(self.env):
             return
         if self.project_id.filtered(lambda p: p.state == "closed"):
             raise UserError(

@@ -4,6 +4,16 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
+def is_anonymising(env):
+    """Whether the anonymisation itself is running in this environment.
+
+    The context key alone proves nothing (any RPC client can send it): the guards it
+    lifts stay up unless the environment is also the superuser's, which only the
+    server's own code (the retention cron, the checked right-to-erasure action) gets.
+    """
+    return env.su and bool(env.context.get("coordination_anonymising"))
+
+
 def remove_traces(records):
     """Messages, attachments, activities and followers of these records."""
     # sudo: called by the anonymisation only, which the caller was allowed to run.

@@ -68,3 +68,19 @@ class CoordinationTerritory(models.Model):
     def _check_parent_id(self):
         if self._has_cycle():
             raise ValidationError(self.env._("A territory cannot be part of itself."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        Grant = self.env["coordination.coordinator.grant"]
+        territories = super().create(vals_list)
+        Grant._record_changes(set(), Grant._coordination_pairs(territories))
+        return territories
+
+    def write(self, vals):
+        if "coordinator_ids" not in vals:
+            return super().write(vals)
+        Grant = self.env["coordination.coordinator.grant"]
+        before = Grant._coordination_pairs(self)
+        res = super().write(vals)
+        Grant._record_changes(before, Grant._coordination_pairs(self))
+        return res

@@ -1,6 +1,5 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.fields import Domain
 
 from .. import identifiers
 from .coordination_retention_mixin import remove_traces
@@ -199,31 +198,6 @@ class ResPartner(models.Model):
         positive = (operator == "=") == value
         return [("id", "in" if positive else "not in", list(partner_ids))]
 
-    def _compute_meeting(self):
-        # Odoo counts every event a contact attends, private ones included: for a
-        # session
-        # about a person that would tell who is accompanied. Those the reader may not
-        # see
-        # the content of are left out of the count and the list.
-        result = super()._compute_meeting()
-        event_ids = {event_id for ids in result.values() for event_id in ids}
-        if not event_ids or self.env.su:
-            return result
-        Event = self.env["calendar.event"]
-        domain = (
-            Domain("id", "in", list(event_ids))
-            & Domain("coordination_is_individual", "=", True)
-            & Event._coordination_hidden_private_domain()
-        )
-        # sudo: the domain is the reader's own visibility (built in their environment).
-        hidden = set(Event.sudo().search(domain).ids)
-        if hidden:
-            result = {
-                partner_id: {event for event in ids if event not in hidden}
-                for partner_id, ids in result.items()
-            }
-        return result
-
     def _coordination_action(self, model, name):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -274,23 +248,19 @@ class ResPartner(models.Model):
         requests = Request.search(request_domain)
         projects = Project.search(project_domain)
         # sudo: counts only, to refuse when some files are out of the user's reach.
-        if Request.sudo().search_count(request_domain) != len(
-            requests
-        ) or Project.sudo().search_count(project_domain) != len(projects):
-            raise UserError(
-                self.env._(
-                    "Some files of this person belong to a territory you do not "
-                    "coordinate: their coordinator must anonymise them."
-                )
-            )
-        if requests.filtered(lambda r: r.state != "closed") or projects.filtered(
-            lambda p: p.state != "closed"
+        # The refusal is the same as for open files, so that it does not tell that
+        # files exist elsewhere.
+        if (
+            Request.sudo().search_count(request_domain) != len(requests)
+            or Project.sudo().search_count(project_domain) != len(projects)
+            or requests.filtered(lambda r: r.state != "closed")
+            or projects.filtered(lambda p: p.state != "closed")
         ):
             raise UserError(
                 self.env._(
-                    "This person still has open requests or projects: close them "
-                    "before "
-                    "anonymising."
+                    "This person cannot be anonymised yet: every file about them must "
+                    "be closed and anonymised by the coordinator of its territory "
+                    "first."
                 )
             )
         projects.check_access("write")
@@ -353,13 +323,12 @@ class ResPartner(models.Model):
             .search_count([("responsible_partner_id", "in", partner_ids)], limit=1)
         )
         if linked:
+            # The same words whatever holds the contact, and for every user: they tell
+            # neither that files exist nor of what kind.
             raise UserError(
                 self.env._(
-                    "This contact is linked to coordination files (requests, "
-                    "individual "
-                    "projects, circles or actions) and cannot be deleted, so that "
-                    "nothing is "
-                    "lost. Archive it instead."
+                    "This contact is used by other records and cannot be deleted, so "
+                    "that nothing is lost. Archive it instead."
                 )
             )
 

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResUsers(models.Model):
@@ -12,3 +12,30 @@ class ResUsers(models.Model):
         string="Coordinated territories",
         help="Territories whose individual files this user works on as coordinator.",
     )
+
+    def _coordination_territories_pairs(self):
+        # sudo: the territories of users being changed by an allowed administrator.
+        return {
+            (territory.id, user.id)
+            for user in self.sudo().with_context(active_test=False)
+            for territory in user.coordination_territory_ids
+        }
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        users = super().create(vals_list)
+        if any("coordination_territory_ids" in vals for vals in vals_list):
+            self.env["coordination.coordinator.grant"]._record_changes(
+                set(), users._coordination_territories_pairs()
+            )
+        return users
+
+    def write(self, vals):
+        if "coordination_territory_ids" not in vals:
+            return super().write(vals)
+        before = self._coordination_territories_pairs()
+        res = super().write(vals)
+        self.env["coordination.coordinator.grant"]._record_changes(
+            before, self._coordination_territories_pairs()
+        )
+        return res

@@ -34,7 +34,6 @@ class TestRightOfAccess(CoordinationCase):
         self.assertIn(self.gp.name, [t["user"] for t in data["access_trail"]])
         self.assertTrue(wizard.pdf_file)
         self.assertIn(self.person.name.encode(), base64.b64decode(wizard.pdf_file))
-        self.assertEqual(wizard.hidden_file_count, 0)
         # traced as an export of the files
         self.assertTrue(
             self.env["coordination.access.log"].search(
@@ -53,7 +52,19 @@ class TestRightOfAccess(CoordinationCase):
         wizard, data = self._export(self.coordinator_other, self.person)
         self.assertFalse(data["projects"])
         self.assertFalse(data["requests"])
-        self.assertEqual(wizard.hidden_file_count, 2)
+        # Nothing tells that the person has files elsewhere: the export of a contact
+        # with no file at all looks the same.
+        nobody = self.env["res.partner"].create({"name": self.person.name})
+        wizard_nobody, data_nobody = self._export(self.coordinator_other, nobody)
+        for key in ("person", "exported_on", "exported_by"):
+            data.pop(key, None)
+            data_nobody.pop(key, None)
+        self.assertEqual(data, data_nobody)
+        self.assertEqual(
+            wizard.read(["json_filename", "pdf_filename"])[0].keys(),
+            wizard_nobody.read(["json_filename", "pdf_filename"])[0].keys(),
+        )
+        self.assertNotIn("hidden_file_count", wizard._fields)
 
     def test_only_coordinators_export(self):
         for user in (self.gp, self.staff, self.nurse):

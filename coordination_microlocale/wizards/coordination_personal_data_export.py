@@ -19,12 +19,6 @@ class CoordinationPersonalDataExport(models.TransientModel):
     json_filename = fields.Char(readonly=True)
     pdf_file = fields.Binary(string="Data (PDF)", readonly=True, attachment=False)
     pdf_filename = fields.Char(readonly=True)
-    hidden_file_count = fields.Integer(
-        string="Files in other territories",
-        readonly=True,
-        help="Files about the person that you may not read: ask the coordinator of "
-        "their territory for their part.",
-    )
 
     def _selection_label(self, record, field_name):
         field = record._fields[field_name]
@@ -81,14 +75,6 @@ class CoordinationPersonalDataExport(models.TransientModel):
                 ("res_id", "in", sessions.ids),
             ]
         )
-        # sudo: only counts the person's files the user may not read, to tell them.
-        all_files = Request.sudo().search_count(
-            [
-                "|",
-                ("person_id", "=", partner.id),
-                ("requester_partner_id", "=", partner.id),
-            ]
-        ) + Project.sudo().search_count([("person_id", "=", partner.id)])
         data = {
             "person": {
                 "name": partner.name,
@@ -204,12 +190,11 @@ class CoordinationPersonalDataExport(models.TransientModel):
             "sessions": sessions,
             "memberships": memberships,
         }
-        hidden = all_files - len(requests) - len(projects)
-        return data, records, max(hidden, 0)
+        return data, records
 
     def action_export(self):
         self.ensure_one()
-        data, records, hidden = self._collect()
+        data, records = self._collect()
         payload = json.dumps(data, ensure_ascii=False, indent=2)
         pdf, _format = self.env["ir.actions.report"]._render_qweb_pdf(
             "coordination_microlocale.report_personal_data",
@@ -225,7 +210,6 @@ class CoordinationPersonalDataExport(models.TransientModel):
                 "json_filename": f"donnees-{slug}.json",
                 "pdf_file": base64.b64encode(pdf),
                 "pdf_filename": f"donnees-{slug}.pdf",
-                "hidden_file_count": hidden,
             }
         )
         for recordset in records.values():

@@ -1,0 +1,47 @@
+from odoo import models
+from odoo.exceptions import AccessError
+
+# Models whose every record is about a person.
+INDIVIDUAL_MODELS = {
+    "coordination.request",
+    "coordination.individual.project",
+    "coordination.circle.member",
+    "coordination.consent",
+    "coordination.project.need",
+    "coordination.project.goal",
+    "coordination.project.action",
+    "coordination.hospital.stay",
+    "coordination.access.log",
+}
+
+
+class IrRule(models.Model):
+    _inherit = "ir.rule"
+
+    def _make_access_error(self, operation, records):
+        """A refusal on an individual file names nothing and tells nothing.
+
+        Odoo's message names the records (and the rules, in debug mode): for a session
+        about a person the name often is the person's. Ours says only why, the same
+        for every file, so that a refusal does not tell what the file is about.
+        """
+        if not self._coordination_is_individual(records):
+            return super()._make_access_error(operation, records)
+        records.invalidate_recordset()
+        return AccessError(
+            self.env._(
+                "This file is not open to you. Individual files are open only to the "
+                "coordinators of their territory and, while the person's consent "
+                "covers them, to the professionals of the person's circle."
+            )
+        )
+
+    def _coordination_is_individual(self, records):
+        if records._name in INDIVIDUAL_MODELS:
+            return True
+        # sudo: the flag that says whether an event is about a person is public.
+        if records._name == "calendar.event":
+            return any(records.sudo().mapped("coordination_is_individual"))
+        if records._name == "calendar.attendee":
+            return any(records.sudo().event_id.mapped("coordination_is_individual"))
+        return False
