@@ -35,19 +35,30 @@ class CalendarEvent(models.Model):
         index=True,
         ondelete="set null",
     )
+    # Precomputed: the access policy reads them as soon as the event is inserted,
+    # when its attendees are created.
     coordination_territory_id = fields.Many2one(
-        "coordination.territory", string="Territory", index=True, ondelete="restrict"
+        "coordination.territory",
+        string="Territory",
+        compute="_compute_coordination_territory_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index=True,
+        ondelete="restrict",
     )
     coordination_is_session = fields.Boolean(
         string="Coordination session",
         compute="_compute_coordination_is_individual",
         store=True,
+        precompute=True,
         index=True,
     )
     coordination_is_individual = fields.Boolean(
         string="About an individual",
         compute="_compute_coordination_is_individual",
         store=True,
+        precompute=True,
         index=True,
     )
     coordination_minutes = fields.Html(string="Minutes")
@@ -80,6 +91,19 @@ class CalendarEvent(models.Model):
         search="_search_coordination_session_access",
         help="Sessions about a person are seen only by those the access policy names.",
     )
+
+    @api.depends(
+        "coordination_project_id.territory_id",
+        "coordination_collective_project_id.territory_id",
+    )
+    def _compute_coordination_territory_id(self):
+        for event in self:
+            territory = (
+                event.coordination_project_id.territory_id
+                or event.coordination_collective_project_id.territory_id
+            )
+            if territory:
+                event.coordination_territory_id = territory
 
     @api.depends(
         "coordination_project_id",
@@ -145,7 +169,7 @@ class CalendarEvent(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            self._coordination_prepare_values(vals)
+            self._coordination_prepare_values(vals, self.env.context)
         events = super().create(vals_list)
         events._coordination_check_privacy()
         return events
@@ -163,30 +187,23 @@ class CalendarEvent(models.Model):
         return res
 
     @api.model
-    def _coordination_prepare_values(self, vals):
-        """A session about an individual is private and on its project's territory."""
-        if vals.get("coordination_project_id"):
-            # sudo: reading the territory of a project the user links to; the link
-            # itself is checked by the project's record rules in
-            # _coordination_check_privacy.
-            project = (
-                self.env["coordination.individual.project"]
-                .sudo()
-                .browse(vals["coordination_project_id"])
-            )
-            vals.setdefault("coordination_territory_id", project.territory_id.id)
+    def _coordination_prepare_values(self, vals, defaults=None):
+        """A session about an individual is private.
+
+        ``defaults``: the context of a create, whose ``default_`` keys apply too.
+        """
+        defaults = defaults or {}
+        project = vals.get(
+            "coordination_project_id", defaults.get("default_coordination_project_id")
+        )
+        session_type = vals.get(
+            "coordination_session_type_id",
+            defaults.get("default_coordination_session_type_id"),
+        )
+        if project:
             vals["privacy"] = "private"
-        elif vals.get("coordination_collective_project_id"):
-            collective = self.env["coordination.collective.project"].browse(
-                vals["coordination_collective_project_id"]
-            )
-            vals.setdefault("coordination_territory_id", collective.territory_id.id)
-        if not vals.get("coordination_project_id") and vals.get(
-            "coordination_session_type_id"
-        ):
-            session_type = self.env["coordination.session.type"].browse(
-                vals["coordination_session_type_id"]
-            )
+        elif session_type:
+            session_type = self.env["coordination.session.type"].browse(session_type)
             if session_type.is_individual:
                 vals["privacy"] = "private"
         return vals
@@ -253,18 +270,51 @@ class CalendarEvent(models.Model):
             domain |= Domain("coordination_project_id.coordination_shared", "=", True)
         return domain if True in value else ~domain
 
+    @api.depends_context("uid")
     def _compute_coordination_session_access(self):
-        # sudo: the domain is the current user's policy; it reads no other right.
-        allowed = self.sudo().filtered_domain(
-            [("coordination_session_access", "=", True)]
+        # sudo: the search is the current user's policy (see above), not their rights.
+        allowed = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("id", "in", [id_ for id_ in self._ids if isinstance(id_, int)]),
+                    ("coordination_session_access", "=", True),
+                ]
+            )
         )
         for event in self:
             event.coordination_session_access = (
-                not event.coordination_is_individual or event in allowed
+                not event.coordination_is_individual
+                or not isinstance(event.id, int)
+                or event in allowed
             )
+
+    def _mail_get_operation_for_mail_message_operation(self, message_operation):
+        # Odoo's calendar reads the privacy and attendees of each document as the user
+        # to choose the access to check on its messages; on sessions about a person
+        # that the user may not read, that read itself fails and breaks any search of
+        # messages. For those sessions only, the choice is made as superuser; the
+        # access it chose is then checked as the user, who is refused.
+        # sudo: the flag is public.
+        individual = (
+            self.sudo().filtered("coordination_is_individual").with_env(self.env)
+        )
+        result = super(
+            CalendarEvent, self - individual
+        )._mail_get_operation_for_mail_message_operation(message_operation)
+        if individual:
+            chosen = super(
+                CalendarEvent, individual.sudo()
+            )._mail_get_operation_for_mail_message_operation(message_operation)
+            result.update(
+                {event.with_env(self.env): op for event, op in chosen.items()}
+            )
+        return result
 
     def _coordination_check_content_access(self):
         """Raise unless the user may read the content of these sessions."""
+        self.check_access("read")
         hidden = self.filtered(lambda event: event._check_private_event_conditions())
         if hidden:
             raise AccessError(

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.fields import Domain
 
 # The individual files that have followers (mail.thread), besides sessions about a
@@ -52,7 +52,11 @@ class MailFollowers(models.Model):
         domain = self._coordination_hidden_file_domain()
         return domain if True in value else ~domain
 
+    @api.depends_context("uid")
     def _compute_coordination_hidden_file(self):
-        hidden = self.sudo().filtered_domain(self._coordination_hidden_file_domain())
+        # sudo: the domain is the current user's own access to the files.
+        hidden = self.sudo().search(
+            Domain("id", "in", self.ids) & self._coordination_hidden_file_domain()
+        )
         for follower in self:
             follower.coordination_hidden_file = follower in hidden

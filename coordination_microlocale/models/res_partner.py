@@ -248,19 +248,19 @@ class ResPartner(models.Model):
         requests = Request.search(request_domain)
         projects = Project.search(project_domain)
         # sudo: counts only, to refuse when some files are out of the user's reach.
-        # The refusal is the same as for open files, so that it does not tell that
-        # files exist elsewhere.
+        # The refusal is the same as for open files and for a contact the user holds
+        # no file of, so that it does not tell whether files exist elsewhere.
         if (
-            Request.sudo().search_count(request_domain) != len(requests)
+            not (requests or projects)
+            or Request.sudo().search_count(request_domain) != len(requests)
             or Project.sudo().search_count(project_domain) != len(projects)
             or requests.filtered(lambda r: r.state != "closed")
             or projects.filtered(lambda p: p.state != "closed")
         ):
             raise UserError(
                 self.env._(
-                    "This person cannot be anonymised yet: every file about them must "
-                    "be closed and anonymised by the coordinator of its territory "
-                    "first."
+                    "This person cannot be anonymised here yet: the files about them "
+                    "must all be in the territories you coordinate, and all closed."
                 )
             )
         projects.check_access("write")

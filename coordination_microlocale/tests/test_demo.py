@@ -88,10 +88,13 @@ class TestDemoStory(TransactionCase):
         self.assertTrue(concertation.coordination_person_present)
         self.assertGreaterEqual(concertation.coordination_structure_count, 1)
         self.env.invalidate_all()
+        Event = self.env["calendar.event"]
         for login in ("agent.mairie", "ide.bernard", "coordinateur.roche"):
-            seen = concertation.with_user(self.users[login])
-            self.assertFalse(seen.coordination_minutes, login)
-            self.assertNotIn("Gautier", seen.name, login)
+            self.assertNotIn(
+                concertation, Event.with_user(self.users[login]).search([]), login
+            )
+            with self.assertRaises(AccessError, msg=login):
+                concertation.with_user(self.users[login]).read(["name"])
         self.env.invalidate_all()
         self.assertIn(
             "Gautier",

@@ -92,10 +92,10 @@ class TestRetention(CoordinationCase):
         self.assertEqual(self._figures(), before, "statistics unchanged")
 
     def test_person_erasure_on_request(self):
-        with self.assertRaisesRegex(UserError, "still has open"):
+        with self.assertRaisesRegex(UserError, "cannot be anonymised here yet"):
             self.person.with_user(self.coordinator).action_coordination_anonymise()
         self._close_all("2026-01-10 10:00:00")
-        with self.assertRaisesRegex(UserError, "territory you do not coordinate"):
+        with self.assertRaisesRegex(UserError, "cannot be anonymised here yet"):
             self.person.with_user(
                 self.coordinator_other
             ).action_coordination_anonymise()
