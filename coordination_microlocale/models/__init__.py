@@ -34,3 +34,4 @@ from . import coordination_charter_signatory
 from . import ir_actions_report
 from . import ir_binary
 from . import mail_mail
+from . import ir_http
