@@ -1,17 +1,27 @@
 {
     "name": "Coordination santé micro-locale",
     "summary": "Micro-local health coordination for municipalities: partner directory, "
-    "requests, individual health projects with the person's circle and consent",
+    "requests, individual health projects with the person's circle and consent; "
+    "two-factor authentication and session lock for the accounts reaching them",
     "version": "19.0.1.0.0",
     "category": "Services",
     "author": "coordination_microlocale contributors",
     "website": "https://example.org/coordination_microlocale",
     "license": "LGPL-3",
-    "depends": ["base", "mail", "calendar", "contacts"],
+    "depends": [
+        "base",
+        "mail",
+        "calendar",
+        "contacts",
+        "auth_totp_mail",
+        "auth_passkey",
+        "auth_timeout",
+    ],
     "data": [
         "security/coordination_security.xml",
         "security/ir.model.access.csv",
         "security/coordination_rules.xml",
+        "data/coordination_auth_data.xml",
         "data/coordination_sequence_data.xml",
         "data/coordination_field_of_action_data.xml",
         "data/coordination_structure_type_data.xml",
@@ -55,6 +65,7 @@
     ],
     "demo": [
         "demo/coordination_demo_users.xml",
+        "demo/coordination_demo_auth.xml",
         "demo/coordination_demo_directory.xml",
         "demo/coordination_demo_cases.xml",
         "demo/coordination_demo_collective.xml",

@@ -78,6 +78,9 @@ Demo logins (password = login):
   responsable         responsable fonctionnel
   admin               administrateur (password: admin)
 
+In this demo database the logins need no second factor (the module's
+enforcement is off here; README: "Two-factor authentication and session lock").
+
 Stop the server with Ctrl+C.
 
 EOF

@@ -36,3 +36,4 @@ from . import ir_binary
 from . import mail_mail
 from . import mail_followers
 from . import ir_rule
+from . import ir_http

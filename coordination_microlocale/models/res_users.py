@@ -1,5 +1,12 @@
 from odoo import api, fields, models
 
+MFA_REQUIRED_PARAM = "coordination_microlocale.mfa_required"
+MFA_REQUIRED_GROUPS = (
+    "coordination_microlocale.group_coordinator",
+    "coordination_microlocale.group_professional",
+)
+FALSE_VALUES = ("0", "false", "no", "off")
+
 
 class ResUsers(models.Model):
     _inherit = "res.users"
@@ -39,3 +46,30 @@ class ResUsers(models.Model):
             before, self._coordination_territories_pairs()
         )
         return res
+
+    def _coordination_mfa_required(self):
+        """Whether this user reaches individual files and must use two factors.
+
+        Coordinators (managers included, the group implies coordinator) and
+        professionals, unless the system parameter
+        ``coordination_microlocale.mfa_required`` is explicitly false. A missing
+        parameter means enforced, so that removing it does not turn 2FA off.
+        """
+        self.ensure_one()
+        value = (
+            self.env["ir.config_parameter"].sudo().get_param(MFA_REQUIRED_PARAM, "True")
+        )
+        if str(value).strip().lower() in FALSE_VALUES:
+            return False
+        return any(self._has_group(group) for group in MFA_REQUIRED_GROUPS)
+
+    def _mfa_type(self):
+        """Enforce auth_totp_mail's e-mail code for users who reach individual
+        files and have no other second factor (an authenticator app keeps
+        ``totp``; a passkey login skips the second step, as in plain Odoo)."""
+        mfa_type = super()._mfa_type()
+        if mfa_type is not None or len(self) != 1:
+            return mfa_type
+        if self._coordination_mfa_required():
+            return "totp_mail"
+        return None

@@ -15,5 +15,6 @@ from . import test_consent
 from . import test_trail
 from . import test_retention
 from . import test_privacy
+from . import test_auth_security
 from . import test_ui
 from . import test_access_policy
