@@ -78,6 +78,24 @@ CORE_SUITES = {
 }
 
 
+class _InEnglish:
+    """Odoo's tests compare English texts and click English buttons in their tours.
+
+    scripts/test.sh creates its database with --load-language=fr_FR: English is
+    then not even active, and French is every partner's language and the default
+    of new ones (res.lang ``install_lang``). Put English back for these classes.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("en_US")
+        cls.env["ir.default"].set("res.partner", "lang", "en_US")
+        partners = cls.env["res.partner"].with_context(active_test=False)
+        partners.search([("lang", "!=", "en_US")]).write({"lang": "en_US"})
+        cls.env.registry.clear_cache()  # res.users.context_get keeps the old language
+
+
 class _WithoutOtherRecurrences:
     """Odoo's recurrence tests take "the" recurrence with ``search([], limit=1)``.
 
@@ -94,9 +112,9 @@ class _WithoutOtherRecurrences:
 
 
 def _post_install_rerun(name, odoo_class):
-    bases = (odoo_class,)
+    bases = (_InEnglish, odoo_class)
     if issubclass(odoo_class, calendar_recurrence.TestRecurrentEvents):
-        bases = (_WithoutOtherRecurrences, odoo_class)
+        bases = (_InEnglish, _WithoutOtherRecurrences, odoo_class)
     rerun = type(
         name,
         bases,
