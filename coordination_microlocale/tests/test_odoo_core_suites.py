@@ -25,7 +25,7 @@ The neutral notification layout (``_notify_by_email_render_layout``) only applie
 this module's models, which Odoo's tests never use: it is tested in test_privacy.
 """
 
-from odoo.tests import tagged
+from odoo.tests import TransactionCase, tagged
 
 import odoo.addons.base.tests.test_ir_attachment as base_ir_attachment
 import odoo.addons.base.tests.test_reports as base_reports
@@ -78,12 +78,19 @@ CORE_SUITES = {
 }
 
 
-class _InEnglish:
-    """Odoo's tests compare English texts and click English buttons in their tours.
+class _CoreCase(TransactionCase):
+    """Inserted just before TransactionCase: sets the database up for Odoo's tests.
 
-    scripts/test.sh creates its database with --load-language=fr_FR: English is
-    then not even active, and French is every partner's language and the default
-    of new ones (res.lang ``install_lang``). Put English back for these classes.
+    It runs after the test cursor is opened and before the Odoo class's own class
+    setup, which then creates its users and records as it does on Odoo's CI:
+
+    - in English: Odoo's tests compare English texts and their tours click English
+      buttons, but scripts/test.sh creates its database with --load-language=fr_FR,
+      which leaves English inactive and makes French every partner's language and
+      the default of new ones (res.lang ``install_lang``);
+    - without the demo data's recurrence (a quarterly commission, demo/
+      coordination_demo_sessions.xml): the recurrence tests take "the" recurrence
+      with ``search([], limit=1)``.
     """
 
     @classmethod
@@ -94,30 +101,16 @@ class _InEnglish:
         partners = cls.env["res.partner"].with_context(active_test=False)
         partners.search([("lang", "!=", "en_US")]).write({"lang": "en_US"})
         cls.env.registry.clear_cache()  # res.users.context_get keeps the old language
-
-
-class _WithoutOtherRecurrences:
-    """Odoo's recurrence tests take "the" recurrence with ``search([], limit=1)``.
-
-    The demo data has one of its own (a quarterly commission, demo/
-    coordination_demo_sessions.xml): leave the tests only theirs.
-    """
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        Recurrence = cls.env["calendar.recurrence"]
-        own = getattr(cls, "recurrence", Recurrence)
-        Recurrence.search([("id", "not in", own.ids)]).unlink()
+        if issubclass(cls, calendar_recurrence.TestRecurrentEvents):
+            cls.env["calendar.recurrence"].search([]).unlink()
 
 
 def _post_install_rerun(name, odoo_class):
-    bases = (_InEnglish, odoo_class)
-    if issubclass(odoo_class, calendar_recurrence.TestRecurrentEvents):
-        bases = (_InEnglish, _WithoutOtherRecurrences, odoo_class)
+    # Method resolution order: the Odoo class and its bases, _CoreCase, then
+    # TransactionCase.
     rerun = type(
         name,
-        bases,
+        (odoo_class, _CoreCase),
         {
             "__module__": __name__,
             "__qualname__": name,
