@@ -152,9 +152,22 @@ class CalendarEvent(models.Model):
                 person and person not in event.partner_ids
             )
 
+    def _coordination_sessions_about_a_person(self):
+        """The events of self that are sessions about a person.
+
+        The flag is public; it is read as superuser without prefetching, so that no
+        private field of an event the user may not read lands in the cache (Odoo
+        masks those fields only as it fetches them).
+        """
+        return (
+            self.sudo()
+            .with_context(prefetch_fields=False)
+            .filtered("coordination_is_individual")
+            .with_env(self.env)
+        )
+
     def _coordination_trail_records(self):
-        # sudo: the flag is hidden from non-attendees, and it is what decides.
-        return self.sudo().filtered("coordination_is_individual").with_env(self.env)
+        return self._coordination_sessions_about_a_person()
 
     def _coordination_trail_territory(self):
         return self.coordination_territory_id
@@ -243,8 +256,7 @@ class CalendarEvent(models.Model):
         who may read the project now) see the content even when they are not on the
         attendee list. Other events keep Odoo's own privacy.
         """
-        # sudo: the flag is public (see COORDINATION_PUBLIC_FIELDS).
-        if self.sudo().coordination_is_individual:
+        if self._coordination_sessions_about_a_person():
             return False
         return super()._check_private_event_conditions()
 
@@ -296,10 +308,7 @@ class CalendarEvent(models.Model):
         # that the user may not read, that read itself fails and breaks any search of
         # messages. For those sessions only, the choice is made as superuser; the
         # access it chose is then checked as the user, who is refused.
-        # sudo: the flag is public.
-        individual = (
-            self.sudo().filtered("coordination_is_individual").with_env(self.env)
-        )
+        individual = self._coordination_sessions_about_a_person()
         result = super(
             CalendarEvent, self - individual
         )._mail_get_operation_for_mail_message_operation(message_operation)

@@ -3,6 +3,8 @@ import time
 from odoo import models
 from odoo.http import STORED_SESSION_BYTES, request
 
+from .res_users import MFA_REQUIRED_GROUPS
+
 LOGIN_TIME_KEY = "coordination-login-time"
 
 
@@ -38,6 +40,10 @@ class IrHttp(models.AbstractModel):
         if (result and result.get("logout")) or request.session.uid is None:
             return result
         user = request.env(user=request.session.uid).user
+        # Only the accounts that reach individual files: for every other user the
+        # limits keep auth_timeout's own meaning.
+        if not any(user._has_group(group) for group in MFA_REQUIRED_GROUPS):
+            return result
         login_time = cls._coordination_login_time()
         for timeout, mfa in user._get_lock_timeouts().get("lock_timeout", []):
             if login_time <= time.time() - timeout:

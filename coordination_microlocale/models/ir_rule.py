@@ -39,9 +39,12 @@ class IrRule(models.Model):
     def _coordination_is_individual(self, records):
         if records._name in INDIVIDUAL_MODELS:
             return True
-        # sudo: the flag that says whether an event is about a person is public.
         if records._name == "calendar.event":
-            return any(records.sudo().mapped("coordination_is_individual"))
+            return bool(records._coordination_sessions_about_a_person())
         if records._name == "calendar.attendee":
-            return any(records.sudo().event_id.mapped("coordination_is_individual"))
+            # sudo: the event of an attendee, to ask whether it is about a person.
+            events = records.sudo().with_context(prefetch_fields=False).event_id
+            return bool(
+                events.with_env(records.env)._coordination_sessions_about_a_person()
+            )
         return False
