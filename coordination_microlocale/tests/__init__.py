@@ -16,3 +16,4 @@ from . import test_trail
 from . import test_retention
 from . import test_privacy
 from . import test_ui
+from . import test_http_attacks
