@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Command, Domain
 
 from .. import identifiers
 from .coordination_retention_mixin import remove_traces
@@ -107,11 +108,80 @@ class ResPartner(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._normalize_coordination_identifiers(vals)
+            if "meeting_ids" in vals:
+                self.browse()._coordination_check_meeting_commands(vals["meeting_ids"])
         return super().create(vals_list)
 
     def write(self, vals):
         self._normalize_coordination_identifiers(vals)
+        if "meeting_ids" in vals:
+            self._coordination_check_meeting_commands(vals["meeting_ids"])
         return super().write(vals)
+
+    def _coordination_check_meeting_commands(self, commands):
+        """Changing a contact's meetings changes the attendees of those events.
+
+        Odoo checks the events a contact is linked to, not those it is unlinked from
+        (a removal or a replacement of the whole list): the sessions about a person
+        touched either way must be open to the user for writing.
+        """
+        if self.env.su:
+            return
+        event_ids = set()
+        for command in commands or ():
+            if not isinstance(command, list | tuple) or not command:
+                continue
+            if command[0] in (
+                Command.UPDATE,
+                Command.DELETE,
+                Command.UNLINK,
+                Command.LINK,
+            ):
+                event_ids.add(command[1])
+            elif command[0] in (Command.CLEAR, Command.SET):
+                if command[0] == Command.SET:
+                    event_ids.update(command[2])
+                # sudo: the events the command would detach, hidden ones included;
+                # the user's own rights are checked on them below.
+                event_ids.update(self.sudo().meeting_ids.ids)
+        events = self.env["calendar.event"].browse(event_ids).exists()
+        events._coordination_sessions_about_a_person().check_access("write")
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None, **kwargs):
+        # Odoo matches a many2many against record ids (or against "empty") in its
+        # relation table alone, without the rules of the comodel: ('meeting_ids', 'in',
+        # [id]) would tell who attends a session about a person that the user may not
+        # read. A rule cannot reach that condition; it is rewritten through the events
+        # themselves ('any'), so that their rules apply. Every other condition, and
+        # every search as superuser, is Odoo's own.
+        if not self.env.su:
+            domain = Domain(domain).map_conditions(self._coordination_meeting_condition)
+        return super()._search(domain, offset, limit, order, **kwargs)
+
+    @api.model
+    def _coordination_meeting_condition(self, condition):
+        if condition.field_expr != "meeting_ids" or condition.operator not in (
+            "=",
+            "!=",
+            "in",
+            "not in",
+        ):
+            return condition
+        positive = condition.operator in ("=", "in")
+        values = condition.value
+        if not isinstance(values, list | tuple | set | frozenset):
+            values = [values]
+        ids = [value for value in values if isinstance(value, int) and value]
+        domain = Domain.FALSE
+        if ids:
+            domain |= Domain("meeting_ids", "any", Domain("id", "in", ids))
+        if any(value is False or value is None for value in values):
+            # "no meeting": none that the user may see
+            domain |= Domain("meeting_ids", "not any", Domain.TRUE)
+        if len(ids) + sum(v is False or v is None for v in values) != len(values):
+            return condition
+        return domain if positive else ~domain
 
     @api.constrains("coordination_rpps")
     def _check_coordination_rpps(self):

@@ -448,6 +448,22 @@ class TestHttpAttacks(HttpCase):
         for secret in secrets:
             self.assertNotIn(secret, raw, f"{label}: {secret!r} leaks")
 
+    def assertNoFileMessage(self, payload, label):
+        """No message of the fixture's individual files in a mail store payload."""
+        files = {
+            ("coordination.request", self.request.id),
+            ("coordination.individual.project", self.project.id),
+            ("coordination.hospital.stay", self.stay.id),
+            ("calendar.event", self.meeting.id),
+        }
+        data = (payload or {}).get("data") or {} if isinstance(payload, dict) else {}
+        for message in data.get("mail.message", []):
+            self.assertNotIn(
+                (message.get("model"), message.get("res_id")), files, label
+            )
+        for thread in data.get("mail.thread", []):
+            self.assertNotIn((thread.get("model"), thread.get("id")), files, label)
+
     def _ids(self, value):
         """The record ids a call returned, whatever its shape."""
         if isinstance(value, dict) and "records" in value:
@@ -925,7 +941,17 @@ class TestHttpAttacks(HttpCase):
                 ):
                     with self.subTest(label=label, path=route):
                         out = self.jsonrpc(role, route, params)
-                        self.assertNoSecret(out.raw, f"{label} {route}")
+                        # The route answers with the latest messages the user may
+                        # read anywhere when the thread is refused: the person's own
+                        # contact ("Contact created") is among them, as in plain
+                        # Odoo, where every employee reads every contact. What must
+                        # not come is anything of the files or the session.
+                        self.assertNoSecret(
+                            out.raw,
+                            f"{label} {route}",
+                            (SESSION_NAME, *SECRETS[1:]),
+                        )
+                        self.assertNoFileMessage(out.value, f"{label} {route}")
                 with self.subTest(label=label, path="mail.message"):
                     out = self.call_kw(
                         role,
