@@ -14,6 +14,7 @@ class MailFollowers(models.Model):
     _inherit = "mail.followers"
 
     coordination_hidden_file = fields.Boolean(
+        string="Follows a file hidden from me",
         compute="_compute_coordination_hidden_file",
         search="_search_coordination_hidden_file",
         help="Follows an individual file that the current user may not read.",

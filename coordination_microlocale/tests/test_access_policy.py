@@ -153,7 +153,13 @@ class TestAccessPolicy(CoordinationCase):
             with self.subTest(user=user.login):
                 with self.assertRaises(AccessError):
                     contact.write({"meeting_ids": [Command.link(self.session.id)]})
-                self.person.with_user(user).write({"meeting_ids": [Command.clear()]})
+                for commands in (
+                    [Command.clear()],
+                    [Command.set([])],
+                    [Command.unlink(self.session.id)],
+                ):
+                    with self.assertRaises(AccessError):
+                        self.person.with_user(user).write({"meeting_ids": commands})
         self.session.invalidate_recordset()
         self.assertEqual(self.session.partner_ids, attendees)
 
