@@ -11,6 +11,7 @@ from . import test_collective
 from . import test_alert
 from . import test_collective_access
 from . import test_evaluation
+from . import test_evaluation_statistics
 from . import test_consent
 from . import test_trail
 from . import test_retention
