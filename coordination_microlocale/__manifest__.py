@@ -56,6 +56,7 @@
         "views/coordination_alert_views.xml",
         "views/coordination_charter_views.xml",
         "views/coordination_evaluation_report_views.xml",
+        "data/coordination_evaluation_data.xml",
         "report/coordination_collective_project_report.xml",
         "report/coordination_charter_report.xml",
         "report/coordination_personal_data_report.xml",

@@ -1,10 +1,30 @@
-from odoo import api, fields, models, tools
-from odoo.exceptions import AccessError
-from odoo.fields import Domain
+from odoo import fields, models, tools
 from odoo.tools import SQL
 
 # A cell counting fewer records than this could point to a person in a small commune.
 SMALL_CELL_THRESHOLD = 5
+
+REQUESTER_TYPES = [
+    ("resident", "Resident"),
+    ("relative", "Relative or carer"),
+    ("professional", "Professional"),
+    ("partner", "Partner structure"),
+    ("elected", "Elected official"),
+    ("outreach", "Outreach by the coordinator"),
+]
+CHANNELS = [
+    ("office", "Health office"),
+    ("phone", "Phone"),
+    ("email", "E-mail"),
+    ("home_visit", "Home visit / outreach"),
+    ("referral", "Referral by a partner"),
+]
+ALERT_TYPES = [
+    ("epidemiological", "Epidemiological"),
+    ("psychosocial", "Psychosocial"),
+    ("environmental", "Environmental"),
+    ("exceptional", "Exceptional health situation"),
+]
 
 RECORD_TYPES = [
     ("request", "Request"),
@@ -24,9 +44,13 @@ class CoordinationEvaluationReport(models.Model):
     One row per request, request theme, project, need, session, action or alert, with no
     link to a person. Row ids are computed from the source ids (no window function,
     so that PostgreSQL pushes the territory and date filters into each branch).
-    Coordinators see the rows of the territories they coordinate; municipal staff and
-    managers see only aggregates, where every group of fewer than
-    ``SMALL_CELL_THRESHOLD`` records is left out.
+    This is the *detailed* source: it is readable by coordinators only (ACL), and a
+    global record rule (security/coordination_rules.xml) keeps each of them, managers
+    included, to the territories they coordinate. Municipal staff and managers read
+    the published cells of ``coordination.evaluation.statistic`` instead, which hold
+    no individual row: filtering the groups of this view at query time could not stop
+    differencing (two allowed totals give a hidden cell back) nor aggregates such as
+    ``array_agg`` that return the rows themselves.
     """
 
     _name = "coordination.evaluation.report"
@@ -38,27 +62,11 @@ class CoordinationEvaluationReport(models.Model):
     date = fields.Date(readonly=True)
     territory_id = fields.Many2one("coordination.territory", readonly=True)
     requester_type = fields.Selection(
-        [
-            ("resident", "Resident"),
-            ("relative", "Relative or carer"),
-            ("professional", "Professional"),
-            ("partner", "Partner structure"),
-            ("elected", "Elected official"),
-            ("outreach", "Outreach by the coordinator"),
-        ],
+        REQUESTER_TYPES,
         string="Requester",
         readonly=True,
     )
-    channel = fields.Selection(
-        [
-            ("office", "Health office"),
-            ("phone", "Phone"),
-            ("email", "E-mail"),
-            ("home_visit", "Home visit / outreach"),
-            ("referral", "Referral by a partner"),
-        ],
-        readonly=True,
-    )
+    channel = fields.Selection(CHANNELS, readonly=True)
     determinant_id = fields.Many2one(
         "coordination.determinant", string="Theme / determinant", readonly=True
     )
@@ -67,15 +75,7 @@ class CoordinationEvaluationReport(models.Model):
     session_type_id = fields.Many2one(
         "coordination.session.type", string="Session type", readonly=True
     )
-    alert_type = fields.Selection(
-        [
-            ("epidemiological", "Epidemiological"),
-            ("psychosocial", "Psychosocial"),
-            ("environmental", "Environmental"),
-            ("exceptional", "Exceptional health situation"),
-        ],
-        readonly=True,
-    )
+    alert_type = fields.Selection(ALERT_TYPES, readonly=True)
     record_count = fields.Integer(string="Count", readonly=True, aggregator="sum")
     done_count = fields.Integer(string="Done", readonly=True, aggregator="sum")
     first_contact_delay = fields.Float(
@@ -185,105 +185,3 @@ class CoordinationEvaluationReport(models.Model):
                 territory_column=SQL.identifier(alert_territories.column2),
             )
         )
-
-    # ------------------------------------------------------------------
-    # Who sees what
-    # ------------------------------------------------------------------
-    @api.model
-    def _is_suppressed(self):
-        """Municipal staff and managers get aggregates only, without small cells."""
-        if self.env.su:
-            return False
-        user = self.env.user
-        return user.has_group(
-            "coordination_microlocale.group_manager"
-        ) or not user.has_group("coordination_microlocale.group_coordinator")
-
-    def _raise_if_suppressed(self):
-        if self._is_suppressed():
-            raise AccessError(
-                self.env._(
-                    "The evaluation figures can only be consulted as aggregates "
-                    "(pivot and "
-                    "graph), so that no figure points to a person."
-                )
-            )
-
-    @api.model
-    def _search(self, domain, offset=0, limit=None, order=None, **kwargs):
-        if not self.env.su and not self._is_suppressed():
-            territories = self.env.user.coordination_territory_ids
-            domain = Domain(domain) & Domain("territory_id", "in", territories.ids)
-        return super()._search(domain, offset, limit, order, **kwargs)
-
-    def search_fetch(self, domain, field_names=None, offset=0, limit=None, order=None):
-        self._raise_if_suppressed()
-        return super().search_fetch(domain, field_names, offset, limit, order)
-
-    def search_count(self, domain, limit=None):
-        self._raise_if_suppressed()
-        return super().search_count(domain, limit=limit)
-
-    def _fetch_query(self, query, fields):
-        self._raise_if_suppressed()
-        return super()._fetch_query(query, fields)
-
-    @api.model
-    def _suppress_small_cells(self, rows, aggregates, added_count):
-        """Drop the groups counting fewer than the threshold; strip the added count."""
-        count_index = len(rows[0]) - 1 if added_count else None
-        if count_index is None:
-            count_index = (len(rows[0]) - len(aggregates)) + list(aggregates).index(
-                "__count"
-            )
-        kept = [row for row in rows if (row[count_index] or 0) >= SMALL_CELL_THRESHOLD]
-        if added_count:
-            kept = [row[:-1] for row in kept]
-        return kept
-
-    @api.model
-    def _read_group(
-        self,
-        domain,
-        groupby=(),
-        aggregates=(),
-        having=(),
-        offset=0,
-        limit=None,
-        order=None,
-    ):
-        if not self._is_suppressed():
-            return super()._read_group(
-                domain, groupby, aggregates, having, offset, limit, order
-            )
-        aggregates = list(aggregates)
-        added_count = "__count" not in aggregates
-        rows = super()._read_group(
-            domain,
-            groupby,
-            aggregates + (["__count"] if added_count else []),
-            having,
-            offset,
-            limit,
-            order,
-        )
-        if not rows:
-            return rows
-        return self._suppress_small_cells(rows, aggregates, added_count)
-
-    @api.model
-    def _read_grouping_sets(self, domain, grouping_sets, aggregates=(), order=None):
-        if not self._is_suppressed():
-            return super()._read_grouping_sets(domain, grouping_sets, aggregates, order)
-        aggregates = list(aggregates)
-        added_count = "__count" not in aggregates
-        result = super()._read_grouping_sets(
-            domain,
-            grouping_sets,
-            aggregates + (["__count"] if added_count else []),
-            order,
-        )
-        return [
-            self._suppress_small_cells(rows, aggregates, added_count) if rows else rows
-            for rows in result
-        ]

@@ -197,9 +197,11 @@ class TestEvaluationStatistics(CoordinationCase):
                     for function in FUNCTIONS:
                         # functions PostgreSQL has for the column's type (any other
                         # one fails in SQL, which refuses it as well)
-                        if (function.startswith("bool_")) != (field.type == "boolean"):
-                            if function not in FUNCTIONS[:5]:
-                                continue
+                        if (
+                            function.startswith("bool_") != (field.type == "boolean")
+                            and function not in FUNCTIONS[:5]
+                        ):
+                            continue
                         if function in ("sum", "avg") and field.type not in (
                             "integer",
                             "float",
