@@ -7,11 +7,23 @@ import xlsxwriter
 from odoo import api, fields, models
 from odoo.tools.translate import LazyTranslate
 
+from ..report.coordination_evaluation_statistic import (
+    DIMENSION_OF_FIELD,
+    DONE_STATUS,
+    PUBLISHED_SUMS,
+)
+
 _lt = LazyTranslate(__name__)
 
 
 class CoordinationEvaluationExport(models.TransientModel):
-    """The yearly evaluation workbook, built from the same anonymous aggregates."""
+    """The yearly evaluation workbook.
+
+    Two sources: the anonymous figures (coordination.evaluation.statistic, the only
+    one for municipal staff and managers) or, for coordinators, the detailed figures
+    of the territories they coordinate (coordination.evaluation.report, under its
+    record rule).
+    """
 
     _name = "coordination.evaluation.export"
     _description = "Yearly evaluation export"
@@ -23,6 +35,15 @@ class CoordinationEvaluationExport(models.TransientModel):
         "coordination.territory",
         string="Territories",
         help="Leave empty for every territory you may see.",
+    )
+    source = fields.Selection(
+        [
+            ("anonymous", "Anonymous figures (every territory)"),
+            ("detailed", "Detailed figures of my territories"),
+        ],
+        string="Figures",
+        required=True,
+        default=lambda self: self._default_source(),
     )
     file = fields.Binary(readonly=True, attachment=False)
     filename = fields.Char(readonly=True)
@@ -88,6 +109,15 @@ class CoordinationEvaluationExport(models.TransientModel):
     ]
 
     @api.model
+    def _default_source(self):
+        user = self.env.user
+        if user.has_group("coordination_microlocale.group_coordinator") and (
+            user.coordination_territory_ids
+        ):
+            return "detailed"
+        return "anonymous"
+
+    @api.model
     def _label(self, value):
         if isinstance(value, models.BaseModel):
             return value.display_name or ""
@@ -97,6 +127,8 @@ class CoordinationEvaluationExport(models.TransientModel):
 
     def _build_rows(self):
         self.ensure_one()
+        if self.source == "anonymous":
+            return self._build_anonymous_rows()
         Report = self.env["coordination.evaluation.report"]
         base = [
             ("date", ">=", date(self.year, 1, 1)),
@@ -124,6 +156,95 @@ class CoordinationEvaluationExport(models.TransientModel):
                 body.append([self._label(key)] + [value or 0 for value in row[1:]])
             sheets.append((title._translate(self.env.lang), header, body))
         return sheets
+
+    def _build_anonymous_rows(self):
+        """The same sheets, from the published cells only.
+
+        The cells are read as superuser: the table holds published cells only, the
+        same for every user allowed the figures. Done counts come from the status
+        cells (or the met needs), means are the means of the published cells
+        weighted by their counts: everything is computed from published figures.
+        """
+        Statistic = self.env["coordination.evaluation.statistic"]
+        domain = [
+            ("date", ">=", date(self.year, 1, 1)),
+            ("date", "<=", date(self.year, 12, 31)),
+        ]
+        if self.territory_ids:
+            domain.append(("territory_id", "in", self.territory_ids.ids))
+        names = [
+            name for name in Statistic._fields if name not in ("id", "display_name")
+        ]
+        cells = Statistic.sudo().search_read(domain, names, load=False)
+        Report = self.env["coordination.evaluation.report"]
+        sheets = []
+        for title, record_type, groupby, aggregates in self.SHEETS:
+            key_name = groupby[0].split(":")[0]
+            field = Statistic._fields[key_name]
+            dimension = DIMENSION_OF_FIELD.get(key_name, "total")
+            kind_cells = [c for c in cells if c["record_type"] == record_type]
+
+            def key(cell, key_name=key_name):
+                value = cell[key_name]
+                if key_name == "date" and value:
+                    return value.strftime("%Y-%m")
+                return value
+
+            groups = {}
+            for cell in kind_cells:
+                if cell["dimension"] == dimension:
+                    groups.setdefault(key(cell), []).append(cell)
+            body = []
+            for value, group in sorted(groups.items(), key=lambda kv: str(kv[0])):
+                row = [self._anonymous_label(field, value)]
+                for spec in aggregates:
+                    fname = spec.split(":")[0]
+                    row.append(
+                        self._anonymous_value(
+                            fname, record_type, dimension, value, group, kind_cells, key
+                        )
+                    )
+                body.append(row)
+            header = [field._description_string(self.env)] + [
+                Report._fields[spec.split(":")[0]]._description_string(self.env)
+                for spec in aggregates
+            ]
+            sheets.append((title._translate(self.env.lang), header, body))
+        return sheets
+
+    def _anonymous_label(self, field, value):
+        if field.type == "selection" and value:
+            value = dict(field._description_selection(self.env)).get(value, value)
+        elif field.type == "many2one" and value:
+            value = self.env[field.comodel_name].browse(value).sudo()
+        return self._label(value)
+
+    @api.model
+    def _anonymous_value(self, fname, record_type, dimension, value, group, cells, key):
+        if fname == "record_count" or fname in PUBLISHED_SUMS:
+            return sum(cell[fname] or 0 for cell in group)
+        if fname in ("first_contact_delay", "duration_days"):
+            weighted = [(c[fname], c["record_count"]) for c in group if c[fname]]
+            total = sum(weight for _mean, weight in weighted)
+            if not total:
+                return 0
+            return round(sum(mean * weight for mean, weight in weighted) / total, 1)
+        if fname == "done_count":
+            if record_type == "need":
+                done = [
+                    c
+                    for c in cells
+                    if c["dimension"] == "determinant" and c["is_open"] is False
+                ]
+            else:
+                done = [
+                    c
+                    for c in cells
+                    if c["dimension"] == "status"
+                    and c["status"] in DONE_STATUS.get(record_type, ())
+                ]
+            return sum(c["record_count"] for c in done if key(c) == value)
+        return 0
 
     def action_export(self):
         self.ensure_one()
