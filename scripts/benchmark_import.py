@@ -18,7 +18,6 @@ database. Direct use:
 """
 
 import argparse
-import base64
 import os
 import resource
 import sys
@@ -200,13 +199,17 @@ def main(argv=None):
     # ------------------------------------------------------------ 3. feed
     say(f"\n## 3. Calendar feed of {FEED_SESSIONS} sessions")
     with registry.cursor() as cr:
-        env = api.Environment(cr, 1, {"no_mail_to_attendees": True, "dont_notify": True})
+        env = api.Environment(
+            cr, 1, {"no_mail_to_attendees": True, "dont_notify": True}
+        )
         user = env["res.users"].create(
             {
                 "name": "Bench GP",
                 "login": "bench.gp",
                 "group_ids": [
-                    Command.link(env.ref("coordination_microlocale.group_professional").id)
+                    Command.link(
+                        env.ref("coordination_microlocale.group_professional").id
+                    )
                 ],
                 "tz": "Europe/Paris",
             }

@@ -341,7 +341,26 @@ class CoordinationDirectoryImport(models.Model):
     def _cron_process(self):
         imports = self.search([("state", "in", ("queued", "running"))], order="id")
         for record in imports:
-            record._run(commit=True)
+            try:
+                record._run(commit=True)
+            except Exception:
+                # An unexpected error: the batches committed so far stay, the import
+                # is marked failed instead of being retried at every run of the job.
+                _logger.exception("Directory import %s failed", record.id)
+                self.env.cr.rollback()
+                record.sudo().write(
+                    {
+                        "state": "failed",
+                        "message": self.env._(
+                            "The import stopped on an unexpected error after line "
+                            "%(line)s; the lines before it are imported. Start it "
+                            "again, or tell the administrator if it fails again.",
+                            line=record.position,
+                        ),
+                        "finished_at": fields.Datetime.now(),
+                    }
+                )
+                self.env["ir.cron"]._commit_progress(1)
 
     def _open(self):
         """(stream, size, filename) of the file to import."""
@@ -367,7 +386,10 @@ class CoordinationDirectoryImport(models.Model):
                 prefix="coordination_import_", delete=False
             ) as tmp:
                 tmp.write(attachment.raw or b"")
-            path = tmp.name
+            try:
+                return directory_files.open_file(tmp.name, self.filename)
+            finally:
+                os.unlink(tmp.name)  # the open file stays readable until closed
         return directory_files.open_file(path, self.filename)
 
     def _file_filter(self):
