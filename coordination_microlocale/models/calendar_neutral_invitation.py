@@ -53,6 +53,16 @@ class CalendarEvent(models.Model):
             force_record_name=force_record_name,
         )
 
+    def _notify_by_web_push_prepare_payload(
+        self, message, msg_vals=False, force_record_name=False
+    ):
+        # Browser notifications show the record's name as their title: neutral too.
+        if len(self) == 1 and self._coordination_sessions_about_a_person():
+            force_record_name = self._coordination_neutral_title()
+        return super()._notify_by_web_push_prepare_payload(
+            message, msg_vals=msg_vals, force_record_name=force_record_name
+        )
+
     def _get_ics_file(self):
         result = super()._get_ics_file()
         if vobject is None:  # pragma: no cover

@@ -335,3 +335,20 @@ class TestNeutralInvitations(FeedCase):
         mails = self._mails(self.nurse.partner_id) - before
         self.assertTrue(mails)
         self.assertIn("Groupe de travail nutrition", mails[0].subject)
+
+    def test_browser_notifications_are_neutral(self):
+        message = self.env["mail.message"].create(
+            {
+                "model": "calendar.event",
+                "res_id": self.individual.id,
+                "body": "<p>Invitation</p>",
+                "message_type": "user_notification",
+            }
+        )
+        payload = self.individual._notify_by_web_push_prepare_payload(message)
+        self.assertIn(str(self.individual.id), payload["title"])
+        self.assertNotIn("Jeanne", str(payload))
+        payload = self.collective._notify_by_web_push_prepare_payload(
+            message.copy({"res_id": self.collective.id})
+        )
+        self.assertIn("Groupe de travail nutrition", payload["title"])

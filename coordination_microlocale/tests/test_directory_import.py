@@ -10,12 +10,13 @@ from unittest.mock import patch
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from ..directory_files import FINESS_FIELDS, RPPS_COLUMNS, RPPS_MIN_COLUMNS
 from .common import CoordinationCase, make_finess, make_rpps
 
 RPPS_WIDTH = len(RPPS_COLUMNS)
-COMMUNE = "85191"  # the territory's INSEE code
+COMMUNE = "85178"  # the territory's INSEE code
 OTHER_COMMUNE = "44109"
 
 
@@ -63,7 +64,7 @@ def rpps_file(lines, columns=RPPS_WIDTH, encoding="utf-8"):
     return ("\r\n".join([header, *lines]) + "\r\n").encode(encoding)
 
 
-def finess_record(finess, name, category="124", commune="191", dept="85", **kw):
+def finess_record(finess, name, category="124", commune="178", dept="85", **kw):
     record = dict.fromkeys(FINESS_FIELDS, "")
     record.update(
         {
@@ -492,3 +493,26 @@ class TestDirectoryImport(CoordinationCase):
         resumed.write({"state": "running", "position": 6})
         resumed._run(batch_size=5)
         self.assertEqual(resumed.count_unchanged, 7)  # lines 7 to 13
+
+    def test_unexpected_error_fails_the_import(self):
+        record = self.Import.with_user(self.manager).create(
+            {
+                "source": "rpps",
+                "file": base64.b64encode(rpps_file([rpps_line(make_rpps(271))])),
+                "filename": "x.txt",
+                "territory_ids": [Command.set(self.territory.ids)],
+            }
+        )
+        record.action_start()
+        Import = type(self.Import)
+        with (
+            patch.object(Import, "_run", side_effect=RuntimeError("boom")),
+            patch.object(type(self.env["ir.cron"]), "_commit_progress", return_value=0),
+            patch.object(self.env.cr, "rollback", lambda: None),
+            mute_logger(
+                "odoo.addons.coordination_microlocale.models.coordination_directory_import"
+            ),
+        ):
+            self.Import._cron_process()
+        self.assertEqual(record.state, "failed")
+        self.assertIn("unexpected error", record.message)
