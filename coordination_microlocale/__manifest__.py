@@ -32,6 +32,8 @@
         "data/coordination_mail_templates.xml",
         "data/coordination_anonymous_data.xml",
         "data/coordination_priority_theme_data.xml",
+        "data/coordination_directory_import_data.xml",
+        "data/coordination_calendar_feed_data.xml",
         "views/coordination_territory_views.xml",
         "views/coordination_structure_type_views.xml",
         "views/coordination_profession_views.xml",
@@ -62,6 +64,7 @@
         "report/coordination_personal_data_report.xml",
         "wizards/coordination_consent_wizard_views.xml",
         "wizards/coordination_project_close_wizard_views.xml",
+        "views/coordination_directory_import_views.xml",
         "views/coordination_menus.xml",
     ],
     "demo": [

@@ -9,9 +9,12 @@
 #   3. the database is dropped (also on failure or Ctrl-C)
 # The results are also written to logs/benchmark-<date>.txt.
 #
-# Usage: bash scripts/benchmark.sh [--scale N] [--keep-db]
+# Usage: bash scripts/benchmark.sh [--scale N] [--keep-db] [--import [--fraction F]]
 #   --scale N   volume factor (default 1; 0.1 for a quick check)
 #   --keep-db   keep the database for inspection
+#   --import    run scripts/benchmark_import.py instead: national RPPS file
+#               import, territory import and its no-change run, ICS feed
+#   --fraction F  share of the 2.2 million-line RPPS file (default 1)
 # Environment: BENCH_TIMEOUT  seconds before the benchmark is killed (default 1800)
 set -euo pipefail
 # shellcheck source=scripts/common.sh
@@ -19,8 +22,19 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 SCALE=1
 KEEP_DB=0
+IMPORT=0
+FRACTION=1
 while [ $# -gt 0 ]; do
     case "$1" in
+    --import)
+        IMPORT=1
+        shift
+        ;;
+    --fraction)
+        [ $# -ge 2 ] || die "--fraction needs a value, e.g. --fraction 0.25"
+        FRACTION="$2"
+        shift 2
+        ;;
     --scale)
         [ $# -ge 2 ] || die "--scale needs a value, e.g. --scale 0.1"
         SCALE="$2"
@@ -35,7 +49,7 @@ while [ $# -gt 0 ]; do
         shift
         ;;
     -h | --help)
-        sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+        sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
         exit 0
         ;;
     *) die "unknown option: $1 (see --help)" ;;
@@ -97,11 +111,19 @@ fi
 info "Installed in $((SECONDS - start)) s"
 
 # ---------------------------------------------------------------- 2. benchmark
-info "Benchmark at scale $SCALE (results: $RESULT)"
 set +e
-(cd / && PYTHONSAFEPATH=1 exec timeout --foreground -k 30 "$TIMEOUT" "$PYTHON" \
-    "$REPO_ROOT/scripts/benchmark.py" --db "$BENCH_DB" --addons-path "$ADDONS_PATH" \
-    --scale "$SCALE" --output "$RESULT" --odoo-log "$ODOO_LOG") </dev/null
+if [ "$IMPORT" -eq 1 ]; then
+    RESULT="$LOG_DIR/benchmark-import-$STAMP.txt"
+    info "Import and feed benchmark, fraction $FRACTION (results: $RESULT)"
+    (cd / && PYTHONSAFEPATH=1 exec timeout --foreground -k 30 "$TIMEOUT" "$PYTHON" \
+        "$REPO_ROOT/scripts/benchmark_import.py" --db "$BENCH_DB" \
+        --addons-path "$ADDONS_PATH" --fraction "$FRACTION" --output "$RESULT") </dev/null
+else
+    info "Benchmark at scale $SCALE (results: $RESULT)"
+    (cd / && PYTHONSAFEPATH=1 exec timeout --foreground -k 30 "$TIMEOUT" "$PYTHON" \
+        "$REPO_ROOT/scripts/benchmark.py" --db "$BENCH_DB" --addons-path "$ADDONS_PATH" \
+        --scale "$SCALE" --output "$RESULT" --odoo-log "$ODOO_LOG") </dev/null
+fi
 rc=$?
 set -e
 if [ "$rc" -ne 0 ]; then

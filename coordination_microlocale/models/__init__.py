@@ -22,6 +22,9 @@ from . import coordination_project_action
 from . import coordination_hospital_stay
 from . import calendar_attendee
 from . import calendar_event
+from . import calendar_neutral_invitation
+from . import coordination_calendar_feed
+from . import coordination_directory_import
 from . import coordination_priority_theme
 from . import coordination_collective_project
 from . import coordination_indicator

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+NEUTRAL_TEMPLATE = "coordination_microlocale.mail_template_session_neutral"
+
 
 class CalendarAttendee(models.Model):
     _inherit = "calendar.attendee"
@@ -24,3 +26,60 @@ class CalendarAttendee(models.Model):
             attendee.coordination_structure_id = (
                 attendee.partner_id._coordination_structure()
             )
+
+    # Sessions about a person: neutral e-mails (see calendar_neutral_invitation.py)
+
+    def _notify_attendees(self, mail_template, notify_author=False, force_send=False):
+        individual_events = self.event_id._coordination_sessions_about_a_person()
+        neutral = self.filtered(lambda attendee: attendee.event_id in individual_events)
+        others = self - neutral
+        result = False
+        if others:
+            result = super(CalendarAttendee, others)._notify_attendees(
+                mail_template, notify_author=notify_author, force_send=force_send
+            )
+        if neutral and mail_template:
+            template = self.env.ref(NEUTRAL_TEMPLATE, raise_if_not_found=False)
+            kind = self._coordination_neutral_kind(mail_template)
+            # The template reads what it shows from the context: a title built here
+            # (reference and type), and nothing else of the session.
+            values = {
+                attendee.id: {
+                    "kind": kind,
+                    "title": attendee.event_id._coordination_neutral_title(),
+                    "subject": attendee.with_context(
+                        coordination_neutral_kind=kind
+                    )._coordination_neutral_subject(),
+                }
+                for attendee in neutral
+            }
+            result = super(CalendarAttendee, neutral)._notify_attendees(
+                template.with_context(coordination_neutral_values=values)
+                if template
+                else mail_template,
+                notify_author=notify_author,
+                force_send=force_send,
+            )
+        return result
+
+    def _coordination_neutral_kind(self, mail_template):
+        xmlid = mail_template.get_external_id().get(mail_template.id, "")
+        return {
+            "calendar.calendar_template_meeting_invitation": "invitation",
+            "calendar.calendar_template_meeting_changedate": "changedate",
+            "calendar.calendar_template_meeting_update": "update",
+            "calendar.calendar_template_meeting_reminder": "reminder",
+            "calendar.calendar_template_delete_event": "cancel",
+        }.get(xmlid, "update")
+
+    def _coordination_neutral_subject(self):
+        self.ensure_one()
+        title = self.event_id._coordination_neutral_title()
+        kind = self.env.context.get("coordination_neutral_kind")
+        if kind == "invitation":
+            return self.env._("Invitation: %(title)s", title=title)
+        if kind == "reminder":
+            return self.env._("Reminder: %(title)s", title=title)
+        if kind == "cancel":
+            return self.env._("Cancelled: %(title)s", title=title)
+        return self.env._("Change: %(title)s", title=title)

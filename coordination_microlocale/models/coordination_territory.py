@@ -23,6 +23,15 @@ class CoordinationTerritory(models.Model):
         default="commune",
     )
     insee_code = fields.Char(string="INSEE code")
+    department_code = fields.Char(
+        string="Department",
+        compute="_compute_department_code",
+        store=True,
+        readonly=False,
+        help="Department number (85, 2A, 974...): the imports of the national "
+        "directories filter on the communes of the territories or, without a commune "
+        "code, on their department.",
+    )
     parent_id = fields.Many2one(
         "coordination.territory",
         string="Part of",
@@ -63,6 +72,15 @@ class CoordinationTerritory(models.Model):
                 )
             else:
                 territory.complete_name = territory.name
+
+    @api.depends("insee_code")
+    def _compute_department_code(self):
+        for territory in self:
+            code = (territory.insee_code or "").strip().upper()
+            if code:
+                territory.department_code = (
+                    code[:3] if code.startswith(("97", "98")) else code[:2]
+                )
 
     @api.constrains("parent_id")
     def _check_parent_id(self):

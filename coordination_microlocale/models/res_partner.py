@@ -46,6 +46,27 @@ class ResPartner(models.Model):
     coordination_rpps = fields.Char(string="RPPS number", index=True)
     coordination_adeli = fields.Char(string="ADELI number")
     coordination_finess = fields.Char(string="FINESS number", index=True)
+    coordination_siret = fields.Char(
+        string="SIRET number", index=True, help="Links professionals to their site."
+    )
+    # Set by the import of the national directories (coordination.directory.import):
+    # what the directory said at the last import, to tell a local change from a
+    # change of the directory.
+    coordination_import_source = fields.Selection(
+        [("rpps", "RPPS"), ("finess", "FINESS")],
+        string="Imported from",
+        readonly=True,
+        copy=False,
+    )
+    coordination_import_values = fields.Json(
+        string="Last imported values", readonly=True, copy=False
+    )
+    coordination_import_commune = fields.Char(
+        string="INSEE code (directory)", readonly=True, copy=False, index=True
+    )
+    coordination_import_run = fields.Integer(
+        string="Last import listing it", readonly=True, copy=False, index=True
+    )
     coordination_services = fields.Text(
         string="Services offered", help="What this partner can do for people."
     )

@@ -21,3 +21,5 @@ from . import test_ui
 from . import test_access_policy
 from . import test_odoo_core_suites
 from . import test_http_attacks
+from . import test_directory_import
+from . import test_calendar_feed
