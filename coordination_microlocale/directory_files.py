@@ -528,11 +528,16 @@ class FinessCsvReader:
 
 
 class FinessJsonReader:
-    """FINESS establishments as JSON: an array of objects or JSON lines.
+    """FINESS establishments as JSON.
 
-    The objects are keyed by the fields of the CSV's structureet lines. The exact
-    schema of the "FINESS - Structures" files (ansforge/finess, flux/out/data.gouv/
-    structure/schema/) is to be checked: this reader accepts those field names only.
+    Two layouts are read, both streamed object by object:
+
+    - the published "FINESS - Structures" file (ansforge/finess,
+      flux/out/data.gouv/structure/schema-structures-v1.json): one object whose
+      ``pmej`` array lists the legal entities, each with its establishments
+      (``ege``: identification, category, SIRET, addresses, contacts);
+    - an array of objects, or JSON lines, keyed by the fields of the CSV's
+      structureet lines.
     """
 
     kind = "finess"
@@ -547,8 +552,16 @@ class FinessJsonReader:
         self._buffer = self._buffer.lstrip()
         if self._buffer[:1] not in ("[", "{"):
             raise DirectoryFileError("finess_json")
-        self._array = self._buffer.startswith("[")
-        if self._array:
+        # The published layout: {"pmej": [ ... ], "gco": ..., "gcc": ...}. Its entities
+        # are read one by one from the array; what follows it is not needed.
+        while len(self._buffer) < 64 and self._fill():
+            self._buffer = self._buffer.lstrip()
+        published = PUBLISHED_FINESS_START.match(self._buffer)
+        self._published = bool(published)
+        if published:
+            self._buffer = self._buffer[published.end() :]
+        self._array = self._published or self._buffer.startswith("[")
+        if self._array and not self._published:
             self._buffer = self._buffer[1:]
 
     encoding = "UTF-8"
@@ -582,10 +595,25 @@ class FinessJsonReader:
             self._buffer = self._buffer[end:]
             yield number, value
 
+    def _records(self):
+        """(number, structureet-like dict) pairs, whichever layout the file has."""
+        if not self._published:
+            yield from self._objects()
+            return
+        number = 0
+        for _entity_number, entity in self._objects():
+            if not isinstance(entity, dict):
+                number += 1
+                yield number, entity
+                continue
+            for record in published_establishments(entity):
+                number += 1
+                yield number, record
+
     def __iter__(self):
         place = self.filter.place
         category = self.filter.category
-        for number, value in self._objects():
+        for number, value in self._records():
             self.stats["lines"] += 1
             if not isinstance(value, dict):
                 yield number, None, LineError("json_object")
@@ -604,6 +632,59 @@ class FinessJsonReader:
                 self.stats["skipped"] += 1
                 continue
             yield finess_row(number, value)
+
+
+PUBLISHED_FINESS_START = re.compile(r'^\{\s*"pmej"\s*:\s*\[')
+
+
+def _first(items):
+    return items[0] if isinstance(items, list) and items else {}
+
+
+def _code(value):
+    return value.get("code", "") if isinstance(value, dict) else value or ""
+
+
+def published_establishments(entity):
+    """The structureet fields of each establishment of a published legal entity."""
+    if not isinstance(entity, dict):
+        return
+    legal = entity.get("informationsGeneralesPmej") or {}
+    for establishment in entity.get("ege") or ():
+        if not isinstance(establishment, dict):
+            yield None
+            continue
+        general = establishment.get("informationsGeneralesEGE") or {}
+        address = _first(establishment.get("adresse"))
+        telecom = (_first(establishment.get("contact")) or {}).get("telecom") or {}
+        cog = str(address.get("cogCommune") or "")
+        split = 3 if cog.startswith("97") else 2
+        yield {
+            # The schema leaves informationsGeneralesEGE undefined; FINESS's own
+            # model (database/ddl) names the establishment's number NumFinessEge.
+            "nofinesset": general.get("numFinessEge")
+            or general.get("numFinessEg")
+            or general.get("numFinessEt")
+            or "",
+            "nofinessej": legal.get("numFinessPm") or "",
+            "rs": general.get("nomEgeCourt") or general.get("denominationEge") or "",
+            "rslongue": general.get("nomEgeLong") or "",
+            "complrs": general.get("complementDenominationEg") or "",
+            "numvoie": address.get("numeroVoie") or "",
+            "typvoie": address.get("typeVoie") or "",
+            "voie": address.get("libelleVoie") or "",
+            "compvoie": address.get("complementVoie") or "",
+            "lieuditbp": address.get("lieuDit") or "",
+            "commune": cog[split:],
+            "departement": cog[:split],
+            "ligneacheminement": address.get("ligneAcheminement") or "",
+            "telephone": telecom.get("telephone") or "",
+            "telecopie": telecom.get("telecopie") or "",
+            "categetab": _code(
+                establishment.get("categorieEntiteGeographiqueExercice")
+            ),
+            "siret": establishment.get("siret") or "",
+        }
 
 
 def reader_for(stream, source, file_filter=None):

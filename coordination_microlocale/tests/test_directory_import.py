@@ -365,6 +365,82 @@ class TestDirectoryImport(CoordinationCase):
         wrong = self._import(b'[{"nom": "x"}]', source="finess")
         self.assertEqual(wrong.state, "failed")
 
+    def test_finess_published_json_layout(self):
+        """The "FINESS - Structures" file of ansforge/finess: legal entities (pmej)
+        and their establishments (ege), streamed entity by entity."""
+        one, two, legal = make_finess(241), make_finess(242), make_finess(243)
+
+        def establishment(finess, name, category, cog):
+            return {
+                "informationsGeneralesEGE": {
+                    "numFinessEge": finess,
+                    "nomEgeCourt": name[:38],
+                    "nomEgeLong": name,
+                },
+                "etatObjet": {"code": "ACTIF"},
+                "categorieEntiteGeographiqueExercice": {
+                    "code": category,
+                    "system": "https://mos.esante.gouv.fr/NOS/tre_r66",
+                },
+                "siret": "12345678900011",
+                "adresse": [
+                    {
+                        "numeroVoie": "3",
+                        "typeVoie": "R",
+                        "libelleVoie": "DES HALLES",
+                        "complementVoie": "",
+                        "complementPointGeographique": "",
+                        "lieuDit": "",
+                        "cogCommune": cog,
+                        "ligneAcheminement": "85000 LA ROCHE SUR YON",
+                        "codePostal": "85000",
+                        "coordonneesGeographique": {},
+                    }
+                ],
+                "contact": [
+                    {
+                        "typeContact": {"roleContact": "ACCUEIL"},
+                        "telecom": {
+                            "telephone": "0251222222",
+                            "telecopie": "",
+                            "courriel": "accueil@example.org",
+                        },
+                    }
+                ],
+                "roleEge": {"code": ""},
+            }
+
+        published = {
+            "pmej": [
+                {
+                    "informationsGeneralesPmej": {
+                        "numFinessPm": legal,
+                        "denominationPm": "Association de santé",
+                    },
+                    "ege": [
+                        establishment(one, "Centre de santé publié", "124", COMMUNE),
+                        establishment(two, "CMP publié", "156", COMMUNE),
+                        establishment(make_finess(244), "Ailleurs", "124", "44109"),
+                    ],
+                }
+            ],
+            "gco": {},
+            "gcc": {},
+        }
+        content = json.dumps(published, ensure_ascii=False, indent=1).encode()
+        record = self._import(content, source="finess", filename="structures.json")
+        self.assertEqual(record.state, "done", record.message)
+        self.assertEqual((record.count_created, record.count_skipped), (2, 1))
+        centre = self.env["res.partner"].search([("coordination_finess", "=", one)])
+        self.assertEqual(centre.name, "Centre de santé publié")
+        self.assertEqual(
+            centre.coordination_structure_type_id,
+            self.env.ref("coordination_microlocale.structure_type_cds"),
+        )
+        self.assertEqual((centre.zip, centre.phone), ("85000", "0251222222"))
+        again = self._import(content, source="finess", filename="structures.json")
+        self.assertEqual(again.count_unchanged, 2, again.message)
+
     def test_scope_of_coordinators(self):
         Import = self.Import.with_user(self.coordinator)
         with self.assertRaises(ValidationError):
