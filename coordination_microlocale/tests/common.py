@@ -25,7 +25,14 @@ class CoordinationCase(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False))
+        # Everybody works on the municipality's clock: the dates of the day ("today")
+        # of the superuser and of every test user are those of Europe/Paris, so that
+        # no test depends on the hour it runs at (after 23:00 UTC, Paris is already
+        # on the next day).
+        cls.env = cls.env(
+            context=dict(cls.env.context, tracking_disable=False, tz="Europe/Paris")
+        )
+        cls.env.user.tz = "Europe/Paris"
         Territory = cls.env["coordination.territory"]
         cls.territory = Territory.create(
             {"name": "Commune Test A", "kind": "commune", "population": 3100}

@@ -2,6 +2,7 @@ from datetime import date, timedelta
 
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.tests import tagged
@@ -75,7 +76,9 @@ class TestConsent(CoordinationCase):
             lambda a: a.activity_type_id == self.env.ref("mail.mail_activity_data_todo")
         )
         self.assertEqual(todo.user_id, self.coordinator)
-        self.assertEqual(todo.date_deadline, date.today() + timedelta(days=3))
+        self.assertEqual(
+            todo.date_deadline, fields.Date.context_today(project) + timedelta(days=3)
+        )
         self.env["coordination.circle.member"].create(
             {"project_id": project.id, "partner_id": self.nurse.partner_id.id}
         )
