@@ -20,3 +20,4 @@ from . import test_ui
 from . import test_access_policy
 from . import test_odoo_core_suites
 from . import test_http_attacks
+from . import test_trail_coverage
