@@ -128,6 +128,8 @@ class CoordinationAccessTrailMixin(models.AbstractModel):
         """
         if self.env.su:
             return None
+        # who may not read the model at all is refused as before, not told more
+        self.browse().check_access("read")
         specs = [(spec, False) for spec in groupby]
         specs += [(spec, True) for spec in aggregates]
         for term in having or ():
