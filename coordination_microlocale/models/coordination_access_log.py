@@ -16,8 +16,8 @@ OPERATIONS = [
     ("print", "Print"),
     ("download", "Attachment download"),
 ]
-# Consultations: traced once per user, record and window (see _log); every change,
-# export, print and download is traced each time.
+# Consultations: traced once per user, record and window (see _trail_flush); every
+# change, export, print and download is traced each time.
 CONSULTATIONS = ("read", "messages")
 BUFFER_KEY = "coordination_microlocale.access_trail"
 
@@ -64,9 +64,9 @@ class CoordinationAccessLog(models.Model):
         raw = (
             self.env["ir.config_parameter"]
             .sudo()
-            .get_param("coordination_microlocale.access_log_window_minutes", "60")
+            .get_param("coordination_microlocale.access_log_window_minutes", "480")
         )
-        return int(raw) if raw.strip().isdigit() else 60
+        return int(raw) if raw.strip().isdigit() else 480
 
     @api.model
     def _log(self, records, operation):
@@ -92,11 +92,13 @@ class CoordinationAccessLog(models.Model):
                 operation not in CONSULTATIONS or now - traces[-1][0] < window
             ):
                 continue  # already traced by this transaction
+            parent = record._coordination_trail_parent()
             traces.append(
                 (
                     now,
                     record._coordination_trail_reference() or None,
                     record._coordination_trail_territory().id or None,
+                    (parent._name, parent.id) if parent else None,
                 )
             )
 
@@ -115,8 +117,8 @@ class CoordinationAccessLog(models.Model):
 
         A consultation (read, messages) that the same user already made of the same
         record within the window (parameter
-        ``coordination_microlocale.access_log_window_minutes``, default 60; 0 traces
-        every one) is not written again: the trail says who
+        ``coordination_microlocale.access_log_window_minutes``, default 480, a working
+        day; 0 traces every one) is not written again: the trail says who
         consulted a file and when, to the window; changes, exports, prints and
         downloads are all written.
         """
@@ -126,6 +128,8 @@ class CoordinationAccessLog(models.Model):
             return
         if window is None:
             window = self._window_minutes()
+        # A part of a file (a need, a stay...) consulted with the file itself, in the
+        # same request, is the file's consultation: its trace says so.
         rows = SQL(", ").join(
             SQL(
                 "(%s::timestamp, %s::int4, %s::varchar, %s::varchar, %s::int4, "
@@ -139,7 +143,12 @@ class CoordinationAccessLog(models.Model):
                 territory_id,
             )
             for (uid, operation, model, res_id), traces in buffer.items()
-            for date, reference, territory_id in traces
+            for date, reference, territory_id, parent in traces
+            if not (
+                parent
+                and operation in CONSULTATIONS
+                and (uid, operation, *parent) in buffer
+            )
         )
         cr.execute(
             SQL(

@@ -64,6 +64,10 @@ class CoordinationAccessTrailMixin(models.AbstractModel):
     def _coordination_trail_territory(self):
         return self.territory_id
 
+    def _coordination_trail_parent(self):
+        """The file a record is part of: read with it, the file's trace covers it."""
+        return self.browse()
+
     def _coordination_trail(self, operation):
         if self.env.su or not self:
             return
@@ -229,3 +233,6 @@ class CoordinationAccessTrailChildMixin(models.AbstractModel):
 
     def _coordination_trail_territory(self):
         return self.project_id.territory_id
+
+    def _coordination_trail_parent(self):
+        return self.project_id

@@ -229,10 +229,18 @@ class TestTrailCoverage(TrailCase):
             )
             self.env.cr.flush()
         self.assertEqual(counter["inserts"], 1)
-        for record in (self.project, self.gp_member, self.need, self.stay):
-            self.assertTrue(self._traces(record, "read"), record._name)
+        self.assertTrue(self._traces(self.project, "read"))
+        # read with their file, its parts are the file's consultation
+        for record in (self.gp_member, self.need, self.stay):
+            self.assertFalse(self._traces(record, "read"), record._name)
+        # read on their own (a list of stays), they are traced
+        self.stay.with_user(self.coordinator).read(["note"])
+        self.assertTrue(self._traces(self.stay, "read"))
 
     def test_a_consultation_is_traced_once_per_window(self):
+        self.env["ir.config_parameter"].set_param(
+            "coordination_microlocale.access_log_window_minutes", "60"
+        )
         project = self.project.with_user(self.coordinator)
         base = datetime.now().replace(microsecond=0) + timedelta(days=1)
         with freeze_time(base):
@@ -400,8 +408,17 @@ class TestTrailCoverageHttp(HttpCase):
             )
         self.assertIn(STAY_SECRET, response.text)
         self.assertEqual(counter["inserts"], 1, "one statement for the whole form")
-        self.assertTrue(self._traces(self.stay, "read"))
-        self.assertTrue(self._traces(self.project.goal_ids, "read"))
+        self.assertEqual(self._traces(self.project, "read").user_id, self.coordinator)
+        with count_trail_inserts() as counter:
+            response = self._call(
+                self.stay._name,
+                "web_search_read",
+                [[]],
+                {"specification": {"note": {}}},
+            )
+        self.assertIn(STAY_SECRET, response.text)
+        self.assertEqual(counter["inserts"], 1)
+        self.assertEqual(self._traces(self.stay, "read").user_id, self.coordinator)
 
     def test_staff_calendar_writes_nothing(self):
         self.authenticate("trail.staff", "trail.staff")
