@@ -2,8 +2,6 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.orm.models import parse_read_group_spec
 
-from .coordination_access_log import BUFFER_KEY
-
 # Free texts: the content of a file itself. No grouped read returns them: grouping
 # or aggregating them (array_agg, max, a "having" or an order on them) is refused,
 # since a trace could not say which text of which record was read, and no view of
@@ -34,8 +32,8 @@ class CoordinationAccessTrailMixin(models.AbstractModel):
     )
 
     def _compute_access_log_count(self):
-        # Without writing the traces of the transaction first: they are counted from
-        # its buffer, so that a form still costs one INSERT.
+        # The traces written before this request: those it buffers are written as it
+        # commits, so that a form still costs one INSERT.
         counts = dict(
             self.env["coordination.access.log"]
             .with_context(coordination_trail_pending=True)
@@ -45,12 +43,6 @@ class CoordinationAccessTrailMixin(models.AbstractModel):
                 ["__count"],
             )
         )
-        pending = self.env.cr.precommit.data.get(BUFFER_KEY) or {}
-        for _uid, _operation, model, res_id in pending:
-            if model == self._name and res_id in counts:
-                counts[res_id] += 1
-            elif model == self._name:
-                counts[res_id] = 1
         for record in self:
             record.access_log_count = counts.get(record.id, 0)
 
