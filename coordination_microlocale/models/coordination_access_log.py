@@ -130,7 +130,7 @@ class CoordinationAccessLog(models.Model):
             window = self._window_minutes()
         # A part of a file (a need, a stay...) consulted with the file itself, in the
         # same request, is the file's consultation: its trace says so.
-        rows = SQL(", ").join(
+        rows = [
             SQL(
                 "(%s::timestamp, %s::int4, %s::varchar, %s::varchar, %s::int4, "
                 "%s::varchar, %s::int4)",
@@ -149,7 +149,9 @@ class CoordinationAccessLog(models.Model):
                 and operation in CONSULTATIONS
                 and (uid, operation, *parent) in buffer
             )
-        )
+        ]
+        if not rows:
+            return
         cr.execute(
             SQL(
                 """INSERT INTO %(table)s
@@ -168,7 +170,7 @@ class CoordinationAccessLog(models.Model):
                               AND t.res_model = v.res_model
                               AND t.operation = v.operation)""",
                 table=SQL.identifier(self._table),
-                rows=rows,
+                rows=SQL(", ").join(rows),
                 consultations=CONSULTATIONS,
                 window=window,
             )
