@@ -1962,10 +1962,15 @@ def realistic_day(env, bench, roles, build, as_user):  # noqa: C901
         random.Random(SEED).shuffle(actions)
         step = dt.timedelta(hours=8) / max(len(actions), 1)
         start = dt.datetime.combine(day, dt.time(9, 0))
+        # every day starts from the same caches (the rules' included)
+        env.registry.clear_cache()
+        env.invalidate_all()
         rows_before = bench.log_rows()
         size_before = table_size()
         q0, t0 = env.cr.sql_log_count, time.perf_counter()
+        per_action = {}
         for number, (what, index) in enumerate(actions):
+            action_rows = bench.log_rows()
             # the trail's clock (freezegun would scan every module at each step)
             moment = start + number * step
             clock = functools.partial(lambda moment, *_args: moment, moment)
@@ -1978,6 +1983,7 @@ def realistic_day(env, bench, roles, build, as_user):  # noqa: C901
                     env.invalidate_all()
                 # one transaction per request
                 env.cr.flush()
+            per_action[what] = per_action.get(what, 0) + bench.log_rows() - action_rows
         seconds = time.perf_counter() - t0
         rows = bench.log_rows() - rows_before
         return {
@@ -1985,6 +1991,7 @@ def realistic_day(env, bench, roles, build, as_user):  # noqa: C901
             "rows": rows,
             # the table's growth (heap and indexes) for the day's rows
             "bytes": table_size() - size_before,
+            "per_action": per_action,
             "queries": env.cr.sql_log_count - q0,
             "seconds": seconds,
         }
@@ -2431,6 +2438,11 @@ def main(argv=None):
             rows,
             ["<"] + [">"] * (len(DAY_WINDOWS) + 4),
         )
+        for (role, window), res in sorted(
+            (key, res) for key, res in _bench.day.items() if isinstance(key, tuple)
+        ):
+            detail = ", ".join(f"{what} {n}" for what, n in res["per_action"].items())
+            out(f"  {role}, window {window}: {detail}")
         for window in DAY_WINDOWS:
             out(
                 f"yearly trail, window {window} min, {sum(DAY_USERS.values())} users "
