@@ -1875,9 +1875,9 @@ def _day_actions(role):
 def realistic_day(env, bench, roles, build, as_user):  # noqa: C901
     """Trail rows written by one working day of each role, rolled back after.
 
-    The day's actions are spread from 9:00 to 17:00 (Odoo's clock set), so that the
-    trail's window (a consultation traced once per user, record and hour) applies as
-    it would in a real day; the same day without the window is measured too.
+    The day's actions are spread from 9:00 to 17:00 (the trail's clock only), so
+    that the trail's window (a consultation traced once per user, record and
+    window: none, an hour, a working day) applies as it would in a real day.
     """
     from unittest.mock import patch
 
@@ -1948,6 +1948,8 @@ def realistic_day(env, bench, roles, build, as_user):  # noqa: C901
                 [], ["territory_id", "date:month"], ["record_count:sum", "__count"]
             )
 
+    Log = env.registry["coordination.access.log"]
+
     def table_size():
         env.cr.execute("SELECT pg_total_relation_size('coordination_access_log')")
         return env.cr.fetchone()[0]
@@ -1971,10 +1973,10 @@ def realistic_day(env, bench, roles, build, as_user):  # noqa: C901
         per_action = {}
         for number, (what, index) in enumerate(actions):
             action_rows = bench.log_rows()
-            # the trail's clock (freezegun would scan every module at each step)
+            # the trail's clock only: the access policy keeps the real one
             moment = start + number * step
             clock = functools.partial(lambda moment, *_args: moment, moment)
-            with patch.object(fields.Datetime, "now", clock):
+            with patch.object(Log, "_trail_now", clock, create=True):
                 env.invalidate_all()
                 try:
                     do(role, user, what, index)

@@ -69,6 +69,10 @@ class CoordinationAccessLog(models.Model):
         return int(raw) if raw.strip().isdigit() else 480
 
     @api.model
+    def _trail_now(self):
+        return fields.Datetime.now()
+
+    @api.model
     def _log(self, records, operation):
         """Buffer one trace per record; the transaction writes them in one INSERT."""
         # Records being edited in a form, not yet saved, are not consultations.
@@ -81,7 +85,7 @@ class CoordinationAccessLog(models.Model):
             # meets this error, and the trace is written then, in the same
             # transaction as the read.
             raise ReadOnlySqlTransaction("the access trail needs a read/write cursor")
-        now = fields.Datetime.now()
+        now = self._trail_now()
         uid = self.env.uid
         buffer = self._trail_buffer()
         window = timedelta(minutes=self._window_minutes())
