@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.orm.models import parse_read_group_spec
 
+from .coordination_access_log import BUFFER_KEY
+
 # Free texts: the content of a file itself. No grouped read returns them: grouping
 # or aggregating them (array_agg, max, a "having" or an order on them) is refused,
 # since a trace could not say which text of which record was read, and no view of
@@ -32,8 +34,9 @@ class CoordinationAccessTrailMixin(models.AbstractModel):
     )
 
     def _compute_access_log_count(self):
-        # The traces written before this request: those it buffers are written as it
-        # commits, so that a form still costs one INSERT.
+        # Without writing the traces of the transaction first, so that a form still
+        # costs one INSERT: those it has buffered are counted from the buffer (a
+        # consultation the window will not write again counts once more until then).
         counts = dict(
             self.env["coordination.access.log"]
             .with_context(coordination_trail_pending=True)
@@ -43,6 +46,10 @@ class CoordinationAccessTrailMixin(models.AbstractModel):
                 ["__count"],
             )
         )
+        pending = self.env.cr.precommit.data.get(BUFFER_KEY) or {}
+        for (_uid, _operation, model, res_id), traces in pending.items():
+            if model == self._name:
+                counts[res_id] = counts.get(res_id, 0) + len(traces)
         for record in self:
             record.access_log_count = counts.get(record.id, 0)
 
