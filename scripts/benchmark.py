@@ -20,6 +20,7 @@ Nothing of the module is changed: the trail is switched off for the
 
 import argparse
 import datetime as dt
+import functools
 import os
 import platform
 import random
@@ -1159,6 +1160,7 @@ class Bench:
             self.patched.append(name)
 
     def log_rows(self):
+        self.cr.flush()  # the traces buffered by the transaction, if any
         self.cr.execute("SELECT count(*) FROM coordination_access_log")
         return self.cr.fetchone()[0]
 
@@ -1177,6 +1179,11 @@ class Bench:
                 try:
                     result = func()
                     self.env.flush_all()
+                    # the trail's INSERT runs as the transaction flushes (precommit)
+                    q1, t1 = self.cr.sql_log_count, time.perf_counter()
+                    self.cr.flush()
+                    self.trail["queries"] += self.cr.sql_log_count - q1
+                    self.trail["seconds"] += time.perf_counter() - t1
                 except AccessError:
                     self.env.invalidate_all()
                     return {"denied": True}
@@ -1390,6 +1397,10 @@ def measure(env, registry, build, vol):  # noqa: C901
 
     bench = Bench(env, registry)
     su_env = env
+    # Every read written, as one load would write it on its own: the day below
+    # measures the window.
+    Param = env["ir.config_parameter"]
+    Param.set_param("coordination_microlocale.access_log_window_minutes", "0")
     Project = su_env["coordination.individual.project"]
     today = dt.date.today()
 
@@ -1829,13 +1840,228 @@ def measure(env, registry, build, vol):  # noqa: C901
     crons.append(cron_row("  of which the projects", "", runs, 0, "projects"))
     crons.append(cron_row("  of which the requests", "", runs, 1, "requests"))
     crons = [row for row in crons if row]
+    env.cr.flush()
     env.cr.execute(
         "SELECT count(*), pg_total_relation_size('coordination_access_log') "
         "FROM coordination_access_log"
     )
     bench.trail_table = env.cr.fetchone()
+    bench.day = realistic_day(env, bench, roles, build, as_user)
 
     return roles, results, lists, calendar, evaluation, crons, bench
+
+
+# 50 users of an intercommunal deployment: one coordinator per territory (12), the
+# professionals working in circles, municipal staff, managers; 250 working days.
+DAY_USERS = {"coordinator": 12, "professional": 24, "municipal staff": 10, "manager": 4}
+WORKING_DAYS = 250
+# the trail's window (minutes): every read, an hour, a working day
+DAY_WINDOWS = ("0", "60", "480")
+
+
+def _day_actions(role):
+    """(what, count) of a realistic working day of each role."""
+    if role == "coordinator":
+        return [
+            ("projects list", 20),
+            ("requests list", 15),
+            ("actions list", 5),
+            ("project form", 30),
+            ("request search", 10),
+            ("calendar week", 10),
+            ("chatter", 15),
+            ("list grouped by state", 5),
+            ("export", 5),
+        ]
+    if role == "professional":
+        return [
+            ("projects list", 6),
+            ("actions list", 4),
+            ("project form", 10),
+            ("calendar week", 5),
+            ("chatter", 10),
+        ]
+    if role == "municipal staff":
+        return [
+            ("collective projects list", 10),
+            ("calendar week", 10),
+            ("evaluation", 5),
+        ]
+    return [("collective projects list", 5), ("calendar week", 5), ("evaluation", 10)]
+
+
+def realistic_day(env, bench, roles, build, as_user):  # noqa: C901
+    """Trail rows written by one working day of each role, rolled back after.
+
+    The day's actions are spread from 9:00 to 17:00 (the trail's clock only), so
+    that the trail's window (a consultation traced once per user, record and
+    window: none, an hour, a working day) applies as it would in a real day.
+    """
+    from unittest.mock import patch
+
+    from odoo import fields
+    from odoo.exceptions import AccessError, UserError
+    from odoo.tools.safe_eval import safe_eval
+
+    xmlid = "coordination_microlocale.view_coordination_{}_list"
+    session_action = env.ref("coordination_microlocale.action_coordination_session")
+    day = dt.date.today() + dt.timedelta(days=1)
+    week_start = dt.datetime.combine(day - dt.timedelta(days=day.weekday()), dt.time())
+    week_end = week_start + dt.timedelta(days=7)
+
+    def lists(user, model, view, offset=0, domain=()):
+        spec = list_spec(as_user(model, user), xmlid.format(view))
+        return as_user(model, user).web_search_read(
+            list(domain), spec, offset=offset, limit=80, count_limit=10001
+        )["records"]
+
+    def do(role, user, what, index):
+        Project = as_user("coordination.individual.project", user)
+        if what == "projects list":
+            lists(user, Project._name, "individual_project", offset=80 * (index % 3))
+        elif what == "requests list":
+            lists(user, "coordination.request", "request", offset=80 * (index % 2))
+        elif what == "actions list":
+            lists(user, "coordination.project.action", "project_action")
+        elif what == "collective projects list":
+            lists(user, "coordination.collective.project", "collective_project")
+        elif what == "request search":
+            lists(
+                user,
+                "coordination.request",
+                "request",
+                domain=[("name", "ilike", f"{index % 10}")],
+            )
+        elif what == "project form":
+            projects = Project.search([], limit=40)
+            if projects:
+                project = projects[index % len(projects)]
+                is_coordinator = role == "coordinator"
+                spec = readable_spec(
+                    as_user(project._name, user), project_form_spec(is_coordinator)
+                )
+                project.web_read(spec)
+        elif what == "chatter":
+            projects = Project.search([], limit=40)
+            if projects:
+                env["mail.message"].with_user(user)._message_fetch(
+                    domain=None, thread=projects[index % len(projects)]
+                )
+        elif what == "calendar week":
+            domain = safe_eval(session_action.domain or "[]", {"uid": user.id}) + [
+                ("start", "<=", fields.Datetime.to_string(week_end)),
+                ("stop", ">=", fields.Datetime.to_string(week_start)),
+            ]
+            names = calendar_fields(
+                as_user("calendar.event", user),
+                "coordination_microlocale.view_calendar_event_session_calendar",
+            )
+            as_user("calendar.event", user).search_read(domain, names)
+        elif what == "list grouped by state":
+            Project.formatted_read_group([], ["state"], ["__count"])
+        elif what == "export":
+            Project.search([], limit=20).export_data(["name", "state", "review_date"])
+        elif what == "evaluation":
+            as_user("coordination.evaluation.report", user).formatted_read_group(
+                [], ["territory_id", "date:month"], ["record_count:sum", "__count"]
+            )
+
+    Log = env.registry["coordination.access.log"]
+
+    def table_size():
+        env.cr.execute("SELECT pg_total_relation_size('coordination_access_log')")
+        return env.cr.fetchone()[0]
+
+    def one_day(role, user):
+        actions = [
+            (what, index)
+            for what, count in _day_actions(role)
+            for index in range(count)
+        ]
+        # interleaved as a day goes, not all lists first
+        random.Random(SEED).shuffle(actions)
+        step = dt.timedelta(hours=8) / max(len(actions), 1)
+        start = dt.datetime.combine(day, dt.time(9, 0))
+        # every day starts from the same caches (the rules' included)
+        env.registry.clear_cache("stable")  # the parameters too
+        env.invalidate_all()
+        rows_before = bench.log_rows()
+        size_before = table_size()
+        q0, t0 = env.cr.sql_log_count, time.perf_counter()
+        per_action = {}
+        for number, (what, index) in enumerate(actions):
+            action_rows = bench.log_rows()
+            # the trail's clock only: the access policy keeps the real one
+            moment = start + number * step
+            clock = functools.partial(lambda moment, *_args: moment, moment)
+            with patch.object(Log, "_trail_now", clock, create=True):
+                env.invalidate_all()
+                try:
+                    do(role, user, what, index)
+                except (AccessError, UserError):
+                    # not this role's (e.g. exports without "allow export")
+                    env.invalidate_all()
+                # one transaction per request
+                env.cr.flush()
+            per_action[what] = per_action.get(what, 0) + bench.log_rows() - action_rows
+        seconds = time.perf_counter() - t0
+        rows = bench.log_rows() - rows_before
+        return {
+            "actions": len(actions),
+            "rows": rows,
+            # the table's growth (heap and indexes) for the day's rows
+            "bytes": table_size() - size_before,
+            "per_action": per_action,
+            "queries": env.cr.sql_log_count - q0,
+            "seconds": seconds,
+        }
+
+    Param = env["ir.config_parameter"]
+    result = {}
+    for role, user, _scope in roles:
+        for window in DAY_WINDOWS:
+
+            def body(role=role, user=user, window=window):
+                Param.set_param(
+                    "coordination_microlocale.access_log_window_minutes", window
+                )
+                return one_day(role, user)
+
+            result[(role, window)] = bench.in_rollback(body)
+    # Bytes per row: the growth of the table and its indexes for the largest day
+    # written (rolled-back rows still hold their pages, so the size of the table
+    # divided by its rows would count them too).
+    largest = max(
+        (res for key, res in result.items() if res), key=lambda res: res["rows"]
+    )
+    result["bytes_per_row"] = largest["bytes"] / max(largest["rows"], 1)
+    return result
+
+
+def day_rows(day):
+    """The report of realistic_day: rows per user-day and the yearly size."""
+    bytes_per_row = day["bytes_per_row"]
+    rows = []
+    yearly = dict.fromkeys(DAY_WINDOWS, 0.0)
+    for role, users in DAY_USERS.items():
+        if (role, DAY_WINDOWS[0]) not in day:
+            continue
+        for window in DAY_WINDOWS:
+            yearly[window] += (
+                day[(role, window)]["rows"] * users * WORKING_DAYS * bytes_per_row
+            )
+        first = day[(role, DAY_WINDOWS[0])]
+        rows.append(
+            (
+                role,
+                users,
+                first["actions"],
+                *[day[(role, window)]["rows"] for window in DAY_WINDOWS],
+                first["queries"],
+                round(first["seconds"], 1),
+            )
+        )
+    return rows, yearly, bytes_per_row
 
 
 # ====================================================================== report
@@ -2218,6 +2444,32 @@ def main(argv=None):
             f"{trail_bytes / 1024 / 1024:.1f} MB with its indexes "
             f"({trail_bytes / max(trail_rows, 1):.0f} bytes per row)"
         )
+        rows, yearly, bytes_per_row = day_rows(_bench.day)
+        out()
+        out(
+            "Trail of a realistic working day per role (actions spread from 9:00 to "
+            "17:00): trail rows per user-day when a consultation is traced once per "
+            "user, record and window of N minutes (0 = every read)"
+        )
+        out.table(
+            ["role", "users", "actions"]
+            + [f"rows/day w={window}" for window in DAY_WINDOWS]
+            + ["queries", "s"],
+            rows,
+            ["<"] + [">"] * (len(DAY_WINDOWS) + 4),
+        )
+        for (role, window), res in sorted(
+            (key, res) for key, res in _bench.day.items() if isinstance(key, tuple)
+        ):
+            detail = ", ".join(f"{what} {n}" for what, n in res["per_action"].items())
+            out(f"  {role}, window {window}: {detail}")
+        for window in DAY_WINDOWS:
+            out(
+                f"yearly trail, window {window} min, {sum(DAY_USERS.values())} users "
+                f"({', '.join(f'{n} {role}' for role, n in DAY_USERS.items())}) x "
+                f"{WORKING_DAYS} days at {bytes_per_row:.0f} bytes per row (table "
+                f"and indexes): {yearly[window] / 1e9:.2f} GB (target: under 1 GB)"
+            )
         load = " ".join(f"{x:.2f}" for x in os.getloadavg())
         out(f"load average at the end: {load} (1, 5, 15 min)")
         measured = time.perf_counter() - measure_start

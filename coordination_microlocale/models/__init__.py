@@ -38,5 +38,6 @@ from . import ir_actions_report
 from . import ir_binary
 from . import mail_mail
 from . import mail_followers
+from . import mail_message
 from . import ir_rule
 from . import ir_http

@@ -172,6 +172,16 @@ class CalendarEvent(models.Model):
     def _coordination_trail_territory(self):
         return self.coordination_territory_id
 
+    def _coordination_group_has_individual(self, domain):
+        # Odoo's own calendar stays as in plain Odoo: a grouped read is traced or
+        # refused only when its records include a session about a person.
+        return bool(
+            self.search_count(
+                Domain(domain or []) & Domain("coordination_is_individual", "=", True),
+                limit=1,
+            )
+        )
+
     @api.model
     def _get_public_fields(self):
         return super()._get_public_fields() | COORDINATION_PUBLIC_FIELDS

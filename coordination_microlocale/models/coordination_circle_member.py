@@ -127,6 +127,9 @@ class CoordinationCircleMember(models.Model):
             return True
         return self.project_id.consent_state == "given" and self.in_consent_scope
 
+    def _coordination_trail_parent(self):
+        return self.project_id
+
     def _compute_display_name(self):
         for member in self:
             member.display_name = f"{member.project_id.name} - {member.partner_id.name}"

@@ -25,6 +25,7 @@ class CoordinationConsent(models.Model):
     """
 
     _name = "coordination.consent"
+    _inherit = ["coordination.access.trail.child.mixin"]
     _description = "Consent of the person"
     _order = "date desc, id desc"
 

@@ -22,6 +22,7 @@ class CoordinationHospitalStay(models.Model):
         "coordination.neutral.notification.mixin",
         "mail.thread",
         "mail.activity.mixin",
+        "coordination.access.trail.child.mixin",
     ]
     _order = "planned_discharge_date desc, id desc"
     _mail_post_access = "read"

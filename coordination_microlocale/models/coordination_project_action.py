@@ -6,6 +6,7 @@ from .coordination_retention_mixin import is_anonymising
 
 class CoordinationProjectAction(models.Model):
     _name = "coordination.project.action"
+    _inherit = ["coordination.access.trail.child.mixin"]
     _description = "Action of an individual project"
     _order = "state_sequence, date_due, id"
 

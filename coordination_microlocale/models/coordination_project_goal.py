@@ -3,6 +3,7 @@ from odoo import fields, models
 
 class CoordinationProjectGoal(models.Model):
     _name = "coordination.project.goal"
+    _inherit = ["coordination.access.trail.child.mixin"]
     _description = "Goal of an individual project"
     _order = "project_id, sequence, id"
 

@@ -3,6 +3,7 @@ from odoo import fields, models
 
 class CoordinationProjectNeed(models.Model):
     _name = "coordination.project.need"
+    _inherit = ["coordination.access.trail.child.mixin"]
     _description = "Need of an individual project"
     _order = "project_id, sequence, id"
     _rec_name = "determinant_id"

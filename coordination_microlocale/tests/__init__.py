@@ -23,3 +23,4 @@ from . import test_odoo_core_suites
 from . import test_http_attacks
 from . import test_directory_import
 from . import test_calendar_feed
+from . import test_trail_coverage

@@ -139,7 +139,10 @@ class TestAccessTrail(CoordinationCase):
             trace.write({"operation": "write"})
         with self.assertRaises(AccessError):
             trace.unlink()
-        # no context key switches it off
+        # no context key switches it off (every read traced: no window)
+        self.env["ir.config_parameter"].set_param(
+            "coordination_microlocale.access_log_window_minutes", "0"
+        )
         self.project.with_user(self.coordinator).with_context(
             tracking_disable=True,
             coordination_no_trail=True,
