@@ -7,6 +7,14 @@ GROUP_BY_AUDIENCE = {
 }
 
 
+ALERT_TYPES = [
+    ("epidemiological", "Epidemiological"),
+    ("psychosocial", "Psychosocial"),
+    ("environmental", "Environmental"),
+    ("exceptional", "Exceptional health situation"),
+]
+
+
 class CoordinationAlert(models.Model):
     _name = "coordination.alert"
     _description = "Health alert"
@@ -17,12 +25,7 @@ class CoordinationAlert(models.Model):
 
     title = fields.Char(required=True, tracking=True)
     alert_type = fields.Selection(
-        [
-            ("epidemiological", "Epidemiological"),
-            ("psychosocial", "Psychosocial"),
-            ("environmental", "Environmental"),
-            ("exceptional", "Exceptional health situation"),
-        ],
+        ALERT_TYPES,
         string="Type",
         required=True,
         tracking=True,

@@ -1,30 +1,12 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
+# The published dimensions share the selection lists of the models they come from.
+from ..models.coordination_alert import ALERT_TYPES
+from ..models.coordination_request import CHANNELS, REQUESTER_TYPES
+
 # A cell counting fewer records than this could point to a person in a small commune.
 SMALL_CELL_THRESHOLD = 5
-
-REQUESTER_TYPES = [
-    ("resident", "Resident"),
-    ("relative", "Relative or carer"),
-    ("professional", "Professional"),
-    ("partner", "Partner structure"),
-    ("elected", "Elected official"),
-    ("outreach", "Outreach by the coordinator"),
-]
-CHANNELS = [
-    ("office", "Health office"),
-    ("phone", "Phone"),
-    ("email", "E-mail"),
-    ("home_visit", "Home visit / outreach"),
-    ("referral", "Referral by a partner"),
-]
-ALERT_TYPES = [
-    ("epidemiological", "Epidemiological"),
-    ("psychosocial", "Psychosocial"),
-    ("environmental", "Environmental"),
-    ("exceptional", "Exceptional health situation"),
-]
 
 RECORD_TYPES = [
     ("request", "Request"),
