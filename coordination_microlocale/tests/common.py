@@ -1,5 +1,8 @@
+import json
+
 from odoo.fields import Command
 from odoo.tests import TransactionCase, new_test_user
+from odoo.tools import mute_logger
 
 from ..identifiers import luhn_check_digit
 
@@ -203,4 +206,30 @@ class CoordinationCase(TransactionCase):
                 "res_model": "coordination.request",
                 "res_id": cls.request.id,
             }
+        )
+
+
+def call_kw(case, model, method, args, kwargs=None):
+    """Call ``model.method`` over real HTTP as the user ``case`` is logged in as.
+
+    The web client's JSON-RPC route; refusals are expected (and logged by the
+    server), so its log is muted. Returns the ``requests`` response.
+    """
+    with mute_logger("odoo.http"):
+        return case.url_open(
+            f"/web/dataset/call_kw/{model}/{method}",
+            data=json.dumps(
+                {
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "id": 1,
+                    "params": {
+                        "model": model,
+                        "method": method,
+                        "args": args,
+                        "kwargs": kwargs or {},
+                    },
+                }
+            ),
+            headers={"Content-Type": "application/json"},
         )

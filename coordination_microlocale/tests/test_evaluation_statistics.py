@@ -19,7 +19,7 @@ from odoo.fields import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import CoordinationCase
+from .common import CoordinationCase, call_kw
 
 _logger = logging.getLogger(__name__)
 
@@ -559,24 +559,7 @@ class TestEvaluationStatisticsHttp(HttpCase):
         user = self.users[role]
         self.authenticate(user.login, user.login)
         ATTACKS[f"http call_kw {method}"] += 1
-        with mute_logger("odoo.http"):
-            response = self.url_open(
-                f"/web/dataset/call_kw/{model}/{method}",
-                data=json.dumps(
-                    {
-                        "jsonrpc": "2.0",
-                        "method": "call",
-                        "id": 1,
-                        "params": {
-                            "model": model,
-                            "method": method,
-                            "args": args,
-                            "kwargs": kwargs,
-                        },
-                    }
-                ),
-                headers={"Content-Type": "application/json"},
-            )
+        response = call_kw(self, model, method, args, kwargs)
         body = response.json()
         return body.get("result"), body.get("error")
 

@@ -17,9 +17,8 @@ from odoo.exceptions import UserError
 from odoo.fields import Command
 from odoo.sql_db import Cursor
 from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tools import mute_logger
 
-from .common import CoordinationCase
+from .common import CoordinationCase, call_kw
 
 SECRET = "Problematique-secrete-tc7"
 STAY_SECRET = "Sejour-secret-tc8"
@@ -324,25 +323,7 @@ class TestTrailCoverageHttp(HttpCase):
         )
 
     def _call(self, model, method, args, kwargs=None):
-        with mute_logger("odoo.http"):
-            response = self.url_open(
-                f"/web/dataset/call_kw/{model}/{method}",
-                data=json.dumps(
-                    {
-                        "jsonrpc": "2.0",
-                        "method": "call",
-                        "id": 1,
-                        "params": {
-                            "model": model,
-                            "method": method,
-                            "args": args,
-                            "kwargs": kwargs or {},
-                        },
-                    }
-                ),
-                headers={"Content-Type": "application/json"},
-            )
-        return response
+        return call_kw(self, model, method, args, kwargs)
 
     def test_grouped_read_of_a_free_text_is_refused(self):
         self.authenticate("trail.coord", "trail.coord")
