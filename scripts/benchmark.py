@@ -280,7 +280,7 @@ class Builder:
         return f"{self.rng.choice(FIRST_NAMES)} {self.rng.choice(LAST_NAMES)}"
 
     def rpps(self, seed):
-        from odoo.addons.coordination_microlocale.identifiers import (
+        from odoo.addons.coordination_microlocale.models.directory.identifiers import (
             luhn_check_digit,
         )
 
@@ -288,7 +288,7 @@ class Builder:
         return base + luhn_check_digit(base)
 
     def finess(self, seed):
-        from odoo.addons.coordination_microlocale.identifiers import (
+        from odoo.addons.coordination_microlocale.models.directory.identifiers import (
             luhn_check_digit,
         )
 

@@ -110,8 +110,12 @@ def main(argv=None):
     from odoo.modules.registry import Registry
 
     registry = Registry(args.db)
-    from odoo.addons.coordination_microlocale.directory_files import RPPS_COLUMNS
-    from odoo.addons.coordination_microlocale.identifiers import luhn_check_digit
+    from odoo.addons.coordination_microlocale.models.directory.directory_files import (
+        RPPS_COLUMNS,
+    )
+    from odoo.addons.coordination_microlocale.models.directory.identifiers import (
+        luhn_check_digit,
+    )
 
     report = []
 

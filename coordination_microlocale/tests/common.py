@@ -4,7 +4,7 @@ from odoo.fields import Command
 from odoo.tests import TransactionCase, new_test_user
 from odoo.tools import mute_logger
 
-from ..identifiers import luhn_check_digit
+from ..models.directory.identifiers import luhn_check_digit
 
 
 def make_rpps(seed):

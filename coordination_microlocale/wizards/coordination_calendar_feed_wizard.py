@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
-from ..models.coordination_calendar_feed import VALIDITY_PARAM
+from ..models.session.coordination_calendar_feed import VALIDITY_PARAM
 
 
 class CoordinationCalendarFeedWizard(models.TransientModel):

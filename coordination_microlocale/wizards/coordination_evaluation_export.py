@@ -7,7 +7,7 @@ import xlsxwriter
 from odoo import api, fields, models
 from odoo.tools.translate import LazyTranslate
 
-from ..report.coordination_evaluation_statistic import (
+from ..models.evaluation.coordination_evaluation_statistic import (
     DIMENSION_OF_FIELD,
     DONE_STATUS,
     PUBLISHED_SUMS,

@@ -1,6 +1,6 @@
 from odoo import fields, models
 
-from ..models.coordination_individual_project import CLOSING_REASONS
+from ..models.individual.coordination_individual_project import CLOSING_REASONS
 
 
 class CoordinationProjectCloseWizard(models.TransientModel):

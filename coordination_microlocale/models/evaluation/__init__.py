@@ -1,0 +1,2 @@
+from . import coordination_evaluation_report
+from . import coordination_evaluation_statistic

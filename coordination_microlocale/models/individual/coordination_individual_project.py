@@ -1,0 +1,756 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
+from odoo.tools import SQL
+
+from ..privacy.coordination_retention_mixin import is_anonymising, remove_traces
+
+PROJECT_STATES = [
+    ("intake", "Intake"),
+    ("analysis", "Situation analysis"),
+    ("in_progress", "Project under way"),
+    ("follow_up", "Follow-up"),
+    ("closed", "Closed"),
+]
+
+CLOSING_REASONS = [
+    ("goals_reached", "Goals reached"),
+    ("person_choice", "The person's choice"),
+    ("handed_over", "Handed over to another service"),
+    ("moved", "Moved out of the territory"),
+    ("no_contact", "No more contact"),
+    ("deceased", "Deceased"),
+    ("other", "Other"),
+]
+
+
+class CoordinationIndividualProject(models.Model):
+    _name = "coordination.individual.project"
+    _description = "Individual health project"
+    # First, so that its e-mail layout replaces the one of mail.thread.
+    _inherit = [
+        "coordination.neutral.notification.mixin",
+        "coordination.reference.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "coordination.access.trail.mixin",
+        "coordination.retention.mixin",
+    ]
+    _order = "state_sequence, review_date, id desc"
+    # Circle professionals may read the project and write notes on it, not edit it.
+    _mail_post_access = "read"
+    _coordination_sequence_code = "coordination.individual.project"
+
+    person_id = fields.Many2one(
+        "res.partner",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        tracking=True,
+        help="The person whose project it is: they stay master of it.",
+    )
+    territory_id = fields.Many2one(
+        "coordination.territory",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        tracking=True,
+        default=lambda self: self.env.user.coordination_territory_ids[:1],
+    )
+    coordinator_id = fields.Many2one(
+        "res.users",
+        index=True,
+        tracking=True,
+        default=lambda self: self.env.user,
+    )
+    referent_partner_id = fields.Many2one(
+        "res.partner",
+        string="Référent",
+        ondelete="restrict",
+        tracking=True,
+        help="The professional the person chose as referent for their project.",
+    )
+    request_ids = fields.One2many(
+        "coordination.request", "project_id", string="Requests"
+    )
+    request_count = fields.Integer(compute="_compute_request_count")
+    circle_member_ids = fields.One2many(
+        "coordination.circle.member", "project_id", string="Circle", copy=False
+    )
+    state = fields.Selection(
+        PROJECT_STATES, default="intake", required=True, tracking=True, index=True
+    )
+    state_sequence = fields.Integer(compute="_compute_state_sequence", store=True)
+    date_start = fields.Date(
+        string="Started on", default=fields.Date.context_today, required=True
+    )
+    review_date = fields.Date(string="Next review", tracking=True)
+    date_closed = fields.Date(string="Closed on", readonly=True, copy=False)
+    closing_reason = fields.Selection(
+        CLOSING_REASONS, tracking=True, copy=False, readonly=True
+    )
+    closing_note = fields.Text(copy=False, readonly=True)
+
+    # Consent of the person to share information with the professionals of the circle:
+    # the latest record of its history (coordination.consent) is the current consent.
+    consent_ids = fields.One2many(
+        "coordination.consent", "project_id", string="Consent history", copy=False
+    )
+    current_consent_id = fields.Many2one(
+        "coordination.consent", compute="_compute_consent", store=True, index=True
+    )
+    consent_state = fields.Selection(
+        [
+            ("none", "Not recorded"),
+            ("requested", "Requested"),
+            ("given", "Given"),
+            ("refused", "Refused"),
+            ("withdrawn", "Withdrawn"),
+            ("expired", "Expired"),
+        ],
+        string="Consent",
+        compute="_compute_consent",
+        store=True,
+        tracking=True,
+        index=True,
+    )
+    coordination_shared = fields.Boolean(
+        string="Shared with me",
+        compute="_compute_coordination_shared",
+        search="_search_coordination_shared",
+        help="The current user is an active member of the circle and the person's "
+        "consent covers them: the only way a professional sees the project.",
+    )
+    consent_date = fields.Date(related="current_consent_id.date")
+    consent_form = fields.Selection(
+        related="current_consent_id.means", string="Consent given"
+    )
+    consent_scope = fields.Text(related="current_consent_id.scope_information")
+    consent_informed_by_id = fields.Many2one(
+        related="current_consent_id.recorded_by_id", string="Recorded by"
+    )
+    consent_expiry_date = fields.Date(
+        compute="_compute_consent", store=True, string="Consent expires on"
+    )
+    consent_withdrawal_date = fields.Date(compute="_compute_consent", store=True)
+    consent_information_pending = fields.Boolean(
+        compute="_compute_consent",
+        store=True,
+        string="Person to be informed",
+        help="Shared in urgency: the person must now be told what was shared and with "
+        "whom.",
+    )
+
+    problematique = fields.Html(
+        string="Problématique",
+        help="The situation as the person and the circle understand it; no diagnosis.",
+    )
+    need_ids = fields.One2many(
+        "coordination.project.need", "project_id", string="Needs"
+    )
+    goal_ids = fields.One2many(
+        "coordination.project.goal", "project_id", string="Goals"
+    )
+    action_ids = fields.One2many(
+        "coordination.project.action", "project_id", string="Actions"
+    )
+    hospital_stay_ids = fields.One2many(
+        "coordination.hospital.stay", "project_id", string="Hospital stays"
+    )
+    session_count = fields.Integer(compute="_compute_session_count")
+    action_count = fields.Integer(compute="_compute_action_stats")
+    action_done_count = fields.Integer(compute="_compute_action_stats")
+    active = fields.Boolean(default=True)
+
+    _closing_reason_required = models.Constraint(
+        "CHECK(state != 'closed' OR closing_reason IS NOT NULL)",
+        "A closed project needs a closing reason.",
+    )
+
+    @api.depends("state")
+    def _compute_state_sequence(self):
+        order = {key: index for index, (key, _label) in enumerate(PROJECT_STATES)}
+        for project in self:
+            project.state_sequence = order.get(project.state, 0)
+
+    @api.depends_context("uid")
+    def _compute_request_count(self):
+        counts = dict(
+            self.env["coordination.request"]._read_group(
+                [("project_id", "in", self.ids)], ["project_id"], ["__count"]
+            )
+        )
+        for project in self:
+            project.request_count = counts.get(project, 0)
+
+    @api.depends_context("uid")
+    def _compute_session_count(self):
+        # search, not _read_group: Odoo's calendar leaves private events out of
+        # groupings
+        # even for their attendees. Counted among the sessions the reader may see.
+        events = self.env["calendar.event"].search(
+            [("coordination_project_id", "in", self.ids)]
+        )
+        counts = {}
+        # sudo: only to read the project of sessions the search found for the reader.
+        for event in events.sudo():
+            project_id = event.coordination_project_id.id
+            counts[project_id] = counts.get(project_id, 0) + 1
+        for project in self:
+            project.session_count = counts.get(project.id, 0)
+
+    @api.depends("action_ids.state")
+    def _compute_action_stats(self):
+        for project in self:
+            actions = project.action_ids.filtered(lambda a: a.state != "cancelled")
+            project.action_count = len(actions)
+            project.action_done_count = len(
+                actions.filtered(lambda a: a.state == "done")
+            )
+
+    @api.constrains("date_start", "review_date", "date_closed")
+    def _check_dates(self):
+        for project in self:
+            if project.review_date and project.review_date < project.date_start:
+                raise ValidationError(
+                    self.env._(
+                        "The review date of project %(ref)s cannot precede its start.",
+                        ref=project.name,
+                    )
+                )
+            if project.date_closed and project.date_closed < project.date_start:
+                raise ValidationError(
+                    self.env._(
+                        "Project %(ref)s cannot be closed before it started.",
+                        ref=project.name,
+                    )
+                )
+
+    @api.model
+    def _coordination_shared_domain(self):
+        """The projects shared with the current user: the access policy of the circle.
+
+        Written once: the record rules of the project and of everything that belongs
+        to it (circle, consents, needs, goals, actions, hospital stays, sessions) say
+        ``coordination_shared``. The condition is on the records' side, evaluated at
+        each query, so a withdrawal or a departure from the circle applies at once.
+        """
+        return Domain("consent_state", "=", "given") & Domain(
+            "circle_member_ids",
+            "any",
+            Domain("partner_id", "=", self.env.user.partner_id.id)
+            & Domain("access_granted", "=", True),
+        )
+
+    def _search_coordination_shared(self, operator, value):
+        if operator != "in":
+            return NotImplemented
+        domain = self._coordination_shared_domain()
+        return domain if True in value else ~domain
+
+    @api.depends_context("uid")
+    def _compute_coordination_shared(self):
+        # sudo: the domain is the current user's own circle membership.
+        shared = self.sudo().filtered_domain(self._coordination_shared_domain())
+        for project in self:
+            project.coordination_shared = project in shared
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        projects = super().create(vals_list)
+        projects._ensure_core_circle()
+        return projects
+
+    def write(self, vals):
+        if (
+            "person_id" in vals
+            and not is_anonymising(self.env)
+            and any(project.person_id.id != vals["person_id"] for project in self)
+        ):
+            raise UserError(
+                self.env._(
+                    "The person of an individual project cannot be changed: open a new "
+                    "project for another person."
+                )
+            )
+        res = super().write(vals)
+        if "territory_id" in vals:
+            # Record rules are checked before a write, not after: without this a
+            # coordinator could hand a file over to a territory they do not coordinate.
+            self.check_access("write")
+        if "coordinator_id" in vals:
+            self._ensure_core_circle()
+        return res
+
+    def _ensure_core_circle(self):
+        """The person and the coordinator are always members of the circle."""
+        Member = self.env["coordination.circle.member"]
+        for project in self:
+            partners = project.circle_member_ids.mapped("partner_id")
+            to_create = []
+            if project.person_id not in partners:
+                to_create.append({"partner_id": project.person_id.id, "role": "person"})
+            coordinator_partner = project.coordinator_id.partner_id
+            if coordinator_partner and coordinator_partner not in partners:
+                to_create.append(
+                    {"partner_id": coordinator_partner.id, "role": "coordinator"}
+                )
+            if to_create:
+                Member.create([dict(vals, project_id=project.id) for vals in to_create])
+            if (
+                coordinator_partner
+                and coordinator_partner not in project.message_partner_ids
+            ):
+                project.message_subscribe(partner_ids=coordinator_partner.ids)
+
+    # ------------------------------------------------------------------
+    # Consent
+    # ------------------------------------------------------------------
+    def action_record_consent(self):
+        self.ensure_one()
+        return self.env["coordination.consent.wizard"]._open_for(self)
+
+    @api.depends(
+        "consent_ids.state",
+        "consent_ids.date",
+        "consent_ids.expiry_date",
+        "consent_ids.information_pending",
+    )
+    def _compute_consent(self):
+        for project in self:
+            current = project.consent_ids.sorted(lambda c: (c.date, c.id))[-1:]
+            project.current_consent_id = current
+            project.consent_state = current.state or "none"
+            project.consent_expiry_date = (
+                current.state == "given" and current.expiry_date
+            )
+            project.consent_withdrawal_date = (
+                current.state == "withdrawn" and current.date
+            )
+            project.consent_information_pending = bool(
+                project.consent_ids.filtered("information_pending")
+            )
+
+    CONSENT_TRANSITIONS = {
+        "requested": ("none", "refused", "withdrawn", "expired"),
+        "given": ("none", "requested", "refused", "withdrawn", "expired"),
+        "refused": ("none", "requested", "withdrawn", "expired"),
+        "withdrawn": ("given",),
+        "expired": ("given",),
+    }
+
+    def _set_consent(
+        self,
+        state,
+        consent_date=None,
+        form=None,
+        scope=None,
+        *,
+        expiry_date=None,
+        urgency=False,
+        informed=None,
+        partners=None,
+        structure_types=None,
+        attachments=None,
+        note=False,
+    ):
+        """Record a new step of the consent: a new line of its history."""
+        # Expiry is the calendar's doing, not a decision: it applies to closed projects
+        # too, so that no professional keeps access to them past the consent.
+        if state != "expired" and self.filtered(lambda p: p.state == "closed"):
+            raise UserError(
+                self.env._("The consent of a closed project cannot change.")
+            )
+        today = fields.Date.context_today(self)
+        consent_date = consent_date or today
+        vals_list = []
+        for project in self:
+            if project.consent_state not in self.CONSENT_TRANSITIONS[state]:
+                labels = dict(
+                    self._fields["consent_state"]._description_selection(self.env)
+                )
+                if state == "withdrawn":
+                    raise UserError(
+                        self.env._("Only a consent that was given can be withdrawn.")
+                    )
+                raise UserError(
+                    self.env._(
+                        "The consent of project %(ref)s is %(state)s: it cannot become "
+                        "%(new)s.",
+                        ref=project.name,
+                        state=labels[project.consent_state],
+                        new=labels[state],
+                    )
+                )
+            vals = {
+                "project_id": project.id,
+                "state": state,
+                "date": consent_date,
+                "note": note,
+            }
+            if state == "given":
+                if not form:
+                    raise UserError(
+                        self.env._(
+                            "Say how the person gave their consent (oral, written...)."
+                        )
+                    )
+                vals.update(
+                    {
+                        "means": form,
+                        "scope_information": scope,
+                        "expiry_date": expiry_date
+                        or self.env["coordination.consent"]._default_expiry(
+                            consent_date
+                        ),
+                        "is_urgency": urgency,
+                        "person_informed": not urgency
+                        if informed is None
+                        else informed,
+                        "information_date": consent_date
+                        if (not urgency if informed is None else informed)
+                        else False,
+                        "scope_partner_ids": [
+                            fields.Command.set((partners or []) and partners.ids)
+                        ],
+                        "scope_structure_type_ids": [
+                            fields.Command.set(
+                                (structure_types or []) and structure_types.ids
+                            )
+                        ],
+                        "evidence_attachment_ids": [
+                            fields.Command.set((attachments or []) and attachments.ids)
+                        ],
+                    }
+                )
+            vals_list.append(vals)
+        self.env["coordination.consent"].create(vals_list)
+        self._sync_circle_followers()
+        if urgency and state == "given":
+            for project in self.filtered("coordinator_id"):
+                project.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    date_deadline=today + timedelta(days=3),
+                    user_id=project.coordinator_id.id,
+                    summary=project.with_context(
+                        lang=project.coordinator_id.lang
+                    ).env._(
+                        "Inform the person of what was shared in urgency, and with whom"
+                    ),
+                )
+
+    def _record_consent_information(self, information_date=None, note=False):
+        pending = self.consent_ids.filtered("information_pending")
+        if not pending:
+            raise UserError(
+                self.env._("There is no pending information for this consent.")
+            )
+        pending._record_information(information_date, note)
+
+    def _sync_circle_followers(self):
+        """Remove from the followers everyone who lost access, at once.
+
+        Followers receive the project's messages by e-mail: someone who left the circle
+        or whose access ended with the consent must stop receiving them.
+        """
+        for project in self:
+            allowed = (
+                project.circle_member_ids.filtered(
+                    lambda m: m._grants_access()
+                ).partner_id
+                | project.coordinator_id.partner_id
+            )
+            to_remove = project.message_partner_ids - allowed
+            if to_remove:
+                project.message_unsubscribe(partner_ids=to_remove.ids)
+            # Attendees follow their sessions: the same people stop following them.
+            # sudo: the sessions of the project, whatever the calendar privacy of the
+            # user.
+            sessions = (
+                self.env["calendar.event"]
+                .sudo()
+                .search([("coordination_project_id", "=", project.id)])
+            )
+            for session in sessions:
+                lost = session.message_partner_ids - allowed - project.person_id
+                if lost:
+                    session.message_unsubscribe(partner_ids=lost.ids)
+
+    # ------------------------------------------------------------------
+    # States
+    # ------------------------------------------------------------------
+    def _check_not_closed(self):
+        closed = self.filtered(lambda p: p.state == "closed")
+        if closed:
+            raise UserError(
+                self.env._(
+                    "Project %(ref)s is closed: reopen it first.", ref=closed[0].name
+                )
+            )
+
+    def action_start_analysis(self):
+        self._check_not_closed()
+        self.write({"state": "analysis"})
+
+    def action_start_project(self):
+        self._check_not_closed()
+        for project in self:
+            if not project.goal_ids:
+                raise UserError(
+                    self.env._(
+                        "Project %(ref)s has no goal yet: write down the goals the "
+                        "person "
+                        "sets before starting the project.",
+                        ref=project.name,
+                    )
+                )
+        self.write({"state": "in_progress"})
+
+    def action_follow_up(self):
+        self._check_not_closed()
+        self.write({"state": "follow_up"})
+
+    def action_close(self):
+        self.ensure_one()
+        self._check_not_closed()
+        return self.env["coordination.project.close.wizard"]._open_for(self)
+
+    def _close(self, reason, note=False):
+        self._check_not_closed()
+        if self.filtered("consent_information_pending"):
+            raise UserError(
+                self.env._(
+                    "The person has not yet been informed of what was shared in "
+                    "urgency: "
+                    "record that information before closing the project."
+                )
+            )
+        if not reason:
+            raise UserError(self.env._("Give the reason for closing the project."))
+        open_actions = self.action_ids.filtered(
+            lambda a: a.state in ("todo", "in_progress")
+        )
+        open_actions.write({"state": "cancelled"})
+        self.write(
+            {
+                "state": "closed",
+                "closing_reason": reason,
+                "closing_note": note,
+                "date_closed": fields.Date.context_today(self),
+            }
+        )
+        self.activity_unlink(["mail.mail_activity_data_todo"])
+
+    def action_reopen(self):
+        for project in self.filtered(lambda p: p.state == "closed"):
+            project.write(
+                {"state": "follow_up", "date_closed": False, "closing_reason": False}
+            )
+
+    def _get_form_action(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "coordination.individual.project",
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
+    # ------------------------------------------------------------------
+    # Sessions
+    # ------------------------------------------------------------------
+    def action_organise_meeting(self):
+        """A concertation around the person's situation, with the person invited."""
+        self.ensure_one()
+        self._check_not_closed()
+        partners = (
+            self.circle_member_ids.filtered(lambda m: m._grants_access()).partner_id
+            | self.person_id
+            | self.coordinator_id.partner_id
+        )
+        session_type = self.env.ref(
+            "coordination_microlocale.session_type_concertation"
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Organise a meeting"),
+            "res_model": "calendar.event",
+            "view_mode": "form",
+            "views": [(self.env.ref("calendar.view_calendar_event_form").id, "form")],
+            "context": {
+                "default_name": self.env._("Concertation %(ref)s", ref=self.name),
+                "default_coordination_project_id": self.id,
+                "default_coordination_territory_id": self.territory_id.id,
+                "default_coordination_session_type_id": session_type.id,
+                "default_partner_ids": partners.ids,
+                "default_privacy": "private",
+                "default_user_id": (self.coordinator_id or self.env.user).id,
+                "default_res_model": self._name,
+                "default_res_id": self.id,
+            },
+        }
+
+    def action_view_sessions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "coordination_microlocale.action_coordination_session"
+        )
+        action["domain"] = [("coordination_project_id", "=", self.id)]
+        action["context"] = {"default_coordination_project_id": self.id}
+        action["view_mode"] = "list,calendar,form"
+        action["views"] = [(False, "list"), (False, "calendar"), (False, "form")]
+        return action
+
+    def action_new_hospital_stay(self, hospital=False):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Hospital stay"),
+            "res_model": "coordination.hospital.stay",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "context": {
+                "default_project_id": self.id,
+                "default_hospital_id": hospital and hospital.id,
+            },
+        }
+
+    # ------------------------------------------------------------------
+    # Daily reminders
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_daily_reminders(self):
+        """Reviews due and overdue actions become to-dos for the coordinator, once."""
+        today = fields.Date.context_today(self)
+        review_type = self.env.ref("coordination_microlocale.mail_activity_type_review")
+        overdue_type = self.env.ref(
+            "coordination_microlocale.mail_activity_type_overdue"
+        )
+        # The coordinators find these to-dos in their activities: no e-mail for each.
+        projects = self.with_context(mail_activity_quick_update=True)
+        due = projects.search(
+            [
+                ("state", "!=", "closed"),
+                ("review_date", "<=", today),
+                ("coordinator_id", "!=", False),
+            ]
+        )
+        for project in due:
+            if not project.activity_ids.filtered(
+                lambda a: a.activity_type_id == review_type
+            ):
+                project.activity_schedule(
+                    activity_type_id=review_type.id,
+                    date_deadline=project.review_date,
+                    user_id=project.coordinator_id.id,
+                    summary=project.with_context(
+                        lang=project.coordinator_id.lang
+                    ).env._("Review the project with the person"),
+                )
+        overdue_actions = projects.env["coordination.project.action"].search(
+            [("is_overdue", "=", True), ("project_id.state", "!=", "closed")]
+        )
+        for project in overdue_actions.project_id.filtered("coordinator_id"):
+            if not project.activity_ids.filtered(
+                lambda a: a.activity_type_id == overdue_type
+            ):
+                count = len(
+                    overdue_actions.filtered(lambda a, p=project: a.project_id == p)
+                )
+                project.activity_schedule(
+                    activity_type_id=overdue_type.id,
+                    date_deadline=today,
+                    user_id=project.coordinator_id.id,
+                    summary=project.with_context(
+                        lang=project.coordinator_id.lang
+                    ).env._("%(count)s overdue action(s)", count=count),
+                )
+        return True
+
+    # ------------------------------------------------------------------
+    # Retention
+    # ------------------------------------------------------------------
+    def _coordination_anonymise(self):
+        """Unlink the person, remove free texts and traces; keep what is counted."""
+        anonymous = self._anonymous_partner()
+        today = fields.Date.context_today(self)
+        # sudo: the anonymisation runs from the retention cron or from a coordinator's
+        # action that checked their access to every file of the person first.
+        projects = self.sudo().with_context(
+            coordination_anonymising=True, tracking_disable=True, active_test=False
+        )
+        Event = self.env["calendar.event"].sudo().with_context(active_test=False)
+        for project in projects:
+            person = project.person_id
+            sessions = Event.search([("coordination_project_id", "=", project.id)])
+            sessions.attendee_ids.filtered(lambda a, p=person: a.partner_id == p).write(
+                {"partner_id": anonymous.id}
+            )
+            partners = sessions._fields["partner_ids"]
+            if sessions and person:
+                self.env.cr.execute(
+                    SQL(
+                        "UPDATE %s SET %s = %s WHERE %s = %s AND %s IN %s",
+                        SQL.identifier(partners.relation),
+                        SQL.identifier(partners.column2),
+                        anonymous.id,
+                        SQL.identifier(partners.column2),
+                        person.id,
+                        SQL.identifier(partners.column1),
+                        tuple(sessions.ids),
+                    )
+                )
+                sessions.invalidate_recordset(["partner_ids"])
+            sessions.write(
+                {
+                    "name": self.env._("Concertation %(ref)s", ref=project.name),
+                    "coordination_minutes": False,
+                    "coordination_decisions": False,
+                    "description": False,
+                    "location": False,
+                }
+            )
+            remove_traces(sessions)
+            project.circle_member_ids.unlink()
+            project.need_ids.write({"description": False})
+            project.goal_ids.write({"name": "—"})
+            project.action_ids.write(
+                {"name": "—", "note": False, "responsible_partner_id": False}
+            )
+            project.hospital_stay_ids.write(
+                {"note": False, "service": False, "contact_partner_id": False}
+            )
+            remove_traces(project.hospital_stay_ids)
+            project.consent_ids._coordination_anonymise()
+            project.write(
+                {
+                    "person_id": anonymous.id,
+                    "referent_partner_id": False,
+                    "problematique": False,
+                    "closing_note": False,
+                    "is_anonymised": True,
+                    "date_anonymised": today,
+                }
+            )
+            project._coordination_remove_traces()
+
+    @api.model
+    def _cron_anonymise_due(self):
+        """Anonymise the closed projects and requests past their retention period."""
+        self._due_for_anonymisation()._coordination_anonymise()
+        self.env[
+            "coordination.request"
+        ]._due_for_anonymisation()._coordination_anonymise()
+        return True
+
+    def action_view_requests(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "coordination_microlocale.action_coordination_request"
+        )
+        action["domain"] = [("project_id", "=", self.id)]
+        action["context"] = {"create": False}
+        return action

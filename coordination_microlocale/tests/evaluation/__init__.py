@@ -1,0 +1,2 @@
+from . import test_evaluation
+from . import test_evaluation_statistics

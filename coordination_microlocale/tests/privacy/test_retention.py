@@ -1,0 +1,107 @@
+from datetime import datetime
+
+from freezegun import freeze_time
+
+from odoo.exceptions import UserError
+from odoo.fields import Command
+from odoo.tests import tagged
+
+from ..common import CoordinationCase
+
+
+@tagged("post_install", "-at_install")
+class TestRetention(CoordinationCase):
+    def _figures(self):
+        """What the evaluation counts, by kind, for our two territories."""
+        self.env.flush_all()
+        self.env.invalidate_all()
+        rows = self.env["coordination.evaluation.report"]._read_group(
+            [("territory_id", "in", (self.territory | self.territory_other).ids)],
+            ["record_type", "status", "determinant_id"],
+            ["record_count:sum", "done_count:sum", "present_count:sum"],
+        )
+        return sorted((r[0], r[1], r[2].id, r[3], r[4], r[5]) for r in rows)
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        for request in cls.request | cls.request_other:
+            request.date_received = datetime(2024, 1, 10, 9, 0)
+        (cls.project | cls.project_other).write({"date_start": "2024-01-10"})
+
+    def _close_all(self, when):
+        with freeze_time(when):
+            self.request.write({"outcome": "information"})
+            self.request.action_close()
+            self.project._close("goals_reached", "Fin de l'accompagnement")
+
+    def test_only_due_files_are_anonymised(self):
+        start = datetime(2024, 3, 1, 10, 0)
+        session = self.env["calendar.event"].create(
+            {
+                "name": f"Concertation {self.project.name} chez Jeanne Résidente",
+                "start": start,
+                "stop": start.replace(hour=11),
+                "coordination_project_id": self.project.id,
+                "partner_ids": [Command.set([self.person.id, self.gp.partner_id.id])],
+                "coordination_minutes": "<p>Très confidentiel</p>",
+            }
+        )
+        session.attendee_ids.write({"coordination_attendance": "present"})
+        self._close_all("2024-03-15 10:00:00")
+        with freeze_time("2024-06-01 10:00:00"):
+            self.request_other.write({"outcome": "information"})
+            self.request_other.action_close()
+        before = self._figures()
+        # the list of what is due, before it happens
+        with freeze_time("2026-02-01"):
+            Project = self.env["coordination.individual.project"]
+            due_soon = Project.search([("anonymisation_date", "<=", "2026-04-01")])
+            self.assertIn(self.project, due_soon)
+            self.assertEqual(str(self.project.anonymisation_date), "2026-03-15")
+            Project._cron_anonymise_due()
+            self.assertFalse(self.project.is_anonymised, "not yet due")
+        with freeze_time("2026-03-16"):
+            Project._cron_anonymise_due()
+            Project._cron_anonymise_due()
+        self.env.invalidate_all()
+        anonymous = self.env.ref("coordination_microlocale.partner_anonymous")
+        self.assertTrue(self.project.is_anonymised)
+        self.assertEqual(self.project.person_id, anonymous)
+        self.assertFalse(self.project.problematique)
+        self.assertFalse(self.project.closing_note)
+        self.assertFalse(self.project.circle_member_ids)
+        self.assertEqual(set(self.project.goal_ids.mapped("name")), {"—"})
+        self.assertFalse(self.project.action_ids.responsible_partner_id)
+        self.assertFalse(self.project.consent_ids.scope_information)
+        self.assertFalse(
+            self.env["mail.message"].search(
+                [("model", "=", self.project._name), ("res_id", "=", self.project.id)]
+            )
+        )
+        self.assertFalse(self.project_attachment.exists())
+        self.assertFalse(self.request_attachment.exists())
+        self.assertTrue(self.request.is_anonymised)
+        self.assertEqual(self.request.person_id, anonymous)
+        self.assertFalse(self.request.description)
+        self.assertFalse(session.coordination_minutes)
+        self.assertNotIn("Jeanne", session.name)
+        self.assertNotIn(self.person, session.partner_ids)
+        self.assertFalse(self.request_other.is_anonymised, "closed later: not yet due")
+        self.assertFalse(self.project_other.is_anonymised, "still open")
+        self.assertEqual(self._figures(), before, "statistics unchanged")
+
+    def test_person_erasure_on_request(self):
+        with self.assertRaisesRegex(UserError, "cannot be anonymised here yet"):
+            self.person.with_user(self.coordinator).action_coordination_anonymise()
+        self._close_all("2026-01-10 10:00:00")
+        with self.assertRaisesRegex(UserError, "cannot be anonymised here yet"):
+            self.person.with_user(
+                self.coordinator_other
+            ).action_coordination_anonymise()
+        self.person.with_user(self.coordinator).action_coordination_anonymise()
+        self.assertTrue(self.project.is_anonymised)
+        self.assertTrue(self.request.is_anonymised)
+        self.assertFalse(self.person.active)
+        self.assertNotIn("Jeanne", self.person.name)
+        self.assertFalse(self.person.city)

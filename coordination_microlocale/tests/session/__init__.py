@@ -1,0 +1,2 @@
+from . import test_session
+from . import test_calendar_feed
