@@ -1,3 +1,6 @@
+# Message bodies here are test data, not text for users; pylint_odoo exempts only the
+# files directly under tests/ from translation-required.
+# pylint: disable=translation-required
 from odoo.exceptions import AccessError
 from odoo.fields import Command
 from odoo.tests import new_test_user, tagged
@@ -252,7 +255,7 @@ class TestAccess(CoordinationCase):
         self.assertHidden(both, self.project_other)
         self.assertHidden(both, self.request)
         # a coordinator who is also a professional of another territory's circle
-        self.project_other._set_consent("given", form="oral")
+        self.project_other._set_consent("given", means="oral")
         self.env["coordination.circle.member"].create(
             {
                 "project_id": self.project_other.id,

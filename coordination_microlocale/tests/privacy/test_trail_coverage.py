@@ -1,3 +1,6 @@
+# Message bodies here are test data, not text for users; pylint_odoo exempts only the
+# files directly under tests/ from translation-required.
+# pylint: disable=translation-required
 """The trail covers every path and every model that returns individual content.
 
 Point 3 of the trail issue (reads that leave no trace: grouped reads, the children of
