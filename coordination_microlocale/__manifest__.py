@@ -76,6 +76,7 @@
         "wizards/coordination_personal_data_export_views.xml",
         "views/directory/coordination_directory_import_views.xml",
         "views/coordination_menus.xml",
+        "views/settings/res_config_settings_views.xml",
     ],
     "demo": [
         "demo/coordination_demo_users.xml",

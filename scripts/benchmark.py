@@ -619,9 +619,7 @@ class Builder:
             else:
                 meta["consent"] = "none"
         for consent_date, ids in sorted(by_date.items()):
-            Project.browse(ids)._set_consent(
-                "given", consent_date=consent_date, form="oral"
-            )
+            Project.browse(ids)._set_consent("given", date=consent_date, means="oral")
         self.env.flush_all()
         if requested:
             Project.browse(requested)._set_consent("requested")
@@ -1789,7 +1787,7 @@ def measure(env, registry, build, vol):  # noqa: C901
                 ]
             )
             for project in projects:
-                project._set_consent("expired", consent_date=today, note="Expired.")
+                project._set_consent("expired", date=today, note="Expired.")
             return len(projects)
 
         runs = [timed_in_rollback(expire_open) for _ in range(REPEAT)]

@@ -23,4 +23,5 @@ from .evaluation import test_evaluation_statistics
 from . import test_demo
 from . import test_performance
 from . import test_ui
+from .settings import test_settings
 from . import test_odoo_core_suites

@@ -151,7 +151,9 @@ class CoordinationCase(TransactionCase):
                 ],
             }
         )
-        cls.project._set_consent("given", form="written", scope="Situation et actions")
+        cls.project._set_consent(
+            "given", means="written", scope_information="Situation et actions"
+        )
         cls.gp_member = cls.env["coordination.circle.member"].create(
             {
                 "project_id": cls.project.id,

@@ -24,7 +24,7 @@ class TestQueryCounts(CoordinationCase):
                 for person in people
             ]
         )
-        projects._set_consent("given", form="oral")
+        projects._set_consent("given", means="oral")
         self.env["coordination.circle.member"].create(
             [
                 {"project_id": p.id, "partner_id": self.gp.partner_id.id}

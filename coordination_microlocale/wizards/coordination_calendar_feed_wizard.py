@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
-from ..models.session.coordination_calendar_feed import VALIDITY_PARAM
+from ..models.settings.coordination_parameters import PREFIX
 
 
 class CoordinationCalendarFeedWizard(models.TransientModel):
@@ -92,7 +92,7 @@ class CoordinationCalendarFeedWizard(models.TransientModel):
             if days and days > 0:
                 # sudo: managers set this one parameter, not the system's others
                 self.env["ir.config_parameter"].sudo().set_param(
-                    VALIDITY_PARAM, str(days)
+                    PREFIX + "calendar_feed_validity_days", str(days)
                 )
         elif self.sudo().validity_days:
             raise AccessError(

@@ -120,15 +120,15 @@ class CoordinationConsentWizard(models.TransientModel):
             )
         project._set_consent(
             self.decision,
-            consent_date=self.consent_date,
-            form=self.consent_form,
-            scope=self.consent_scope,
+            date=self.consent_date,
+            means=self.consent_form,
+            scope_information=self.consent_scope,
             expiry_date=self.expiry_date,
-            urgency=self.is_urgency,
-            informed=self.person_informed,
-            partners=self.scope_partner_ids,
-            structure_types=self.scope_structure_type_ids,
-            attachments=attachments,
+            is_urgency=self.is_urgency,
+            person_informed=self.person_informed,
+            scope_partner_ids=self.scope_partner_ids,
+            scope_structure_type_ids=self.scope_structure_type_ids,
+            evidence_attachment_ids=attachments,
             note=self.note,
         )
         return {"type": "ir.actions.act_window_close"}

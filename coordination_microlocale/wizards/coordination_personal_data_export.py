@@ -38,16 +38,7 @@ class CoordinationPersonalDataExport(models.TransientModel):
         self.ensure_one()
         partner = self.partner_id
         env = self.env
-        Request = env["coordination.request"]
-        Project = env["coordination.individual.project"]
-        requests = Request.search(
-            [
-                "|",
-                ("person_id", "=", partner.id),
-                ("requester_partner_id", "=", partner.id),
-            ]
-        )
-        projects = Project.search([("person_id", "=", partner.id)])
+        requests, projects = partner._coordination_files()
         memberships = env["coordination.circle.member"].search(
             [("partner_id", "=", partner.id)]
         )

@@ -3,6 +3,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command, Domain
 
 from ..privacy.coordination_retention_mixin import remove_traces
+from ..request.coordination_request import PERSONAL_REQUESTER_TYPES
 from . import identifiers
 
 LEVELS = [
@@ -248,53 +249,78 @@ class ResPartner(models.Model):
                     )
                 )
 
-    @api.depends_context("uid")
-    def _compute_coordination_counts(self):
+    def _coordination_files(self):
+        """The files about these people, read with the current user's rights.
+
+        Defined once, for the counts and the search of people accompanied, the right
+        of access and the right to erasure: the requests where they are the person
+        concerned or the resident, relative or outreach requester, and the projects
+        of which they are the person. Returns ``(requests, projects)``; a model the
+        user has no right on gives an empty recordset.
+        """
         Request = self.env["coordination.request"]
         Project = self.env["coordination.individual.project"]
-        can_read_requests = Request.has_access("read")
-        can_read_projects = Project.has_access("read")
-        request_counts = {}
-        project_counts = {}
-        if can_read_requests and self.ids:
-            request_counts = dict(
-                Request._read_group(
-                    [("person_id", "in", self.ids)], ["person_id"], ["__count"]
-                )
+        requests, projects = Request.browse(), Project.browse()
+        if Request.has_access("read"):
+            requests = Request.search(self._coordination_files_domain(Request))
+        if Project.has_access("read"):
+            projects = Project.search(self._coordination_files_domain(Project))
+        return requests, projects
+
+    def _coordination_files_domain(self, model):
+        ids = self.ids
+        if model._name == "coordination.request":
+            return Domain("person_id", "in", ids) | (
+                Domain("requester_partner_id", "in", ids)
+                & Domain("requester_type", "in", PERSONAL_REQUESTER_TYPES)
             )
-        if can_read_projects and self.ids:
-            project_counts = dict(
-                Project._read_group(
-                    [("person_id", "in", self.ids)], ["person_id"], ["__count"]
-                )
-            )
+        return Domain("person_id", "in", ids)
+
+    @api.depends_context("uid")
+    def _compute_coordination_counts(self):
+        requests, projects = self._coordination_files()
         for partner in self:
-            partner.coordination_request_count = request_counts.get(partner, 0)
-            partner.coordination_project_count = project_counts.get(partner, 0)
+            partner.coordination_request_count = len(
+                requests.filtered(
+                    lambda r, p=partner: p in (r.person_id | r.requester_partner_id)
+                )
+            )
+            partner.coordination_project_count = len(
+                projects.filtered(lambda r, p=partner: r.person_id == p)
+            )
             partner.coordination_followed = bool(
                 partner.coordination_request_count or partner.coordination_project_count
             )
 
     def _search_coordination_followed(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(self.env._("Unsupported search on accompanied people."))
+        if operator != "in":
+            return NotImplemented
         # Searched with the reader's own rights: only the files they may read count.
-        partner_ids = set()
+        people = self.browse()
         for model in ("coordination.request", "coordination.individual.project"):
             Model = self.env[model]
-            if Model.has_access("read"):
-                partner_ids.update(
-                    Model.search([("person_id", "!=", False)]).person_id.ids
-                )
-        positive = (operator == "=") == value
-        return [("id", "in" if positive else "not in", list(partner_ids))]
+            if not Model.has_access("read"):
+                continue
+            files = Model.search(
+                Domain("person_id", "!=", False)
+                | Domain("requester_type", "in", PERSONAL_REQUESTER_TYPES)
+                if model == "coordination.request"
+                else Domain("person_id", "!=", False)
+            )
+            people |= files.person_id
+            if model == "coordination.request":
+                people |= files.filtered(
+                    lambda r: r.requester_type in PERSONAL_REQUESTER_TYPES
+                ).requester_partner_id
+        domain = Domain("id", "in", people.ids)
+        return domain if True in value else ~domain
 
     def _coordination_action(self, model, name):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             f"coordination_microlocale.action_{model.replace('.', '_')}"
         )
-        action["domain"] = [("person_id", "=", self.id)]
+        action["domain"] = list(self._coordination_files_domain(self.env[model]))
         action["context"] = {"default_person_id": self.id}
         action["name"] = name
         return action
@@ -328,16 +354,9 @@ class ResPartner(models.Model):
         self.ensure_one()
         Request = self.env["coordination.request"]
         Project = self.env["coordination.individual.project"]
-        request_domain = [
-            "|",
-            ("person_id", "=", self.id),
-            "&",
-            ("requester_partner_id", "=", self.id),
-            ("requester_type", "in", ("resident", "relative")),
-        ]
-        project_domain = [("person_id", "=", self.id)]
-        requests = Request.search(request_domain)
-        projects = Project.search(project_domain)
+        requests, projects = self._coordination_files()
+        request_domain = self._coordination_files_domain(Request)
+        project_domain = self._coordination_files_domain(Project)
         # sudo: counts only, to refuse when some files are out of the user's reach.
         # The refusal is the same as for open files and for a contact the user holds
         # no file of, so that it does not tell whether files exist elsewhere.

@@ -2,7 +2,10 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL
+from odoo.fields import Command
+
+from ..privacy.privileged import ANONYMISE, is_privileged
+from ..settings.coordination_parameters import get_int_param
 
 CONSENT_STATES = [
     ("requested", "Requested"),
@@ -11,6 +14,16 @@ CONSENT_STATES = [
     ("withdrawn", "Withdrawn"),
     ("expired", "Expired"),
 ]
+
+# The consent state machine: a new step of the consent may follow the project's current
+# consent state ("none" when nothing was recorded yet) listed here.
+TRANSITIONS = {
+    "requested": ("none", "refused", "withdrawn", "expired"),
+    "given": ("none", "requested", "refused", "withdrawn", "expired"),
+    "refused": ("none", "requested", "withdrawn", "expired"),
+    "withdrawn": ("given",),
+    "expired": ("given",),
+}
 
 # Once an urgency consent is recorded, only the information of the person may be added
 # to it afterwards; nothing else of a consent ever changes.
@@ -151,7 +164,10 @@ class CoordinationConsent(models.Model):
 
     def write(self, vals):
         # The history cannot be edited: only the information of the person can be
-        # added, once, to an urgency consent that lacked it.
+        # added, once, to an urgency consent that lacked it; and the anonymisation
+        # removes its free texts after the retention period.
+        if is_privileged(self.env, ANONYMISE):
+            return super().write(vals)
         if set(vals) - INFORMATION_FIELDS or self.filtered(
             lambda c: not c.information_pending
         ):
@@ -163,29 +179,106 @@ class CoordinationConsent(models.Model):
         raise AccessError(self.env._("The consent history cannot be deleted."))
 
     def _coordination_anonymise(self):
-        """Only the retention anonymisation touches the history: texts, evidence."""
-        if not self:
-            return
-        # sudo: the evidence files of a history nobody else may change.
-        self.sudo().evidence_attachment_ids.unlink()
-        self.env.cr.execute(
-            SQL(
-                "UPDATE %s SET scope_information = NULL, note = NULL, "
-                "information_note = NULL WHERE id IN %s",
-                SQL.identifier(self._table),
-                tuple(self.ids),
-            )
+        """The retention anonymisation: free texts, evidence and named scope go."""
+        self.evidence_attachment_ids.unlink()
+        self.write(
+            {
+                "scope_information": False,
+                "note": False,
+                "information_note": False,
+                "scope_partner_ids": [Command.clear()],
+            }
         )
-        scope = self._fields["scope_partner_ids"]
-        self.env.cr.execute(
-            SQL(
-                "DELETE FROM %s WHERE %s IN %s",
-                SQL.identifier(scope.relation),
-                SQL.identifier(scope.column1),
-                tuple(self.ids),
+
+    # ------------------------------------------------------------------
+    # The state machine
+    # ------------------------------------------------------------------
+    @api.model
+    def _record_step(self, projects, state, **values):
+        """Record a new step of the consent of ``projects``: a new line of history.
+
+        ``values`` are field values of the new line (``date``, ``means``,
+        ``scope_information``, ``expiry_date``, ``is_urgency``, ``person_informed``,
+        ``scope_partner_ids``, ``scope_structure_type_ids``,
+        ``evidence_attachment_ids``, ``note``); recordsets are accepted for the
+        many2many fields. Returns the new lines.
+        """
+        self._check_transition(projects, state)
+        vals = self._step_values(state, values)
+        consents = self.create([dict(vals, project_id=p.id) for p in projects])
+        projects._sync_circle_followers()
+        consents.filtered("information_pending")._schedule_information()
+        return consents
+
+    @api.model
+    def _check_transition(self, projects, state):
+        # Expiry is the calendar's doing, not a decision: it applies to closed projects
+        # too, so that no professional keeps access to them past the consent.
+        if state != "expired" and projects.filtered(lambda p: p.state == "closed"):
+            raise UserError(
+                self.env._("The consent of a closed project cannot change.")
             )
+        for project in projects:
+            if project.consent_state in TRANSITIONS[state]:
+                continue
+            if state == "withdrawn":
+                raise UserError(
+                    self.env._("Only a consent that was given can be withdrawn.")
+                )
+            labels = dict(
+                projects._fields["consent_state"]._description_selection(self.env)
+            )
+            raise UserError(
+                self.env._(
+                    "The consent of project %(ref)s is %(state)s: it cannot become "
+                    "%(new)s.",
+                    ref=project.name,
+                    state=labels[project.consent_state],
+                    new=labels[state],
+                )
+            )
+
+    @api.model
+    def _step_values(self, state, values):
+        """The field values of a new step, with the defaults of a given consent."""
+        vals = {"date": fields.Date.context_today(self), "state": state}
+        vals.update(
+            {
+                name: [Command.set(value.ids)]
+                if isinstance(value, models.BaseModel)
+                and self._fields[name].type == "many2many"
+                else value
+                for name, value in values.items()
+                if value is not None
+            }
         )
-        self.invalidate_recordset()
+        if state != "given":
+            return vals
+        if not vals.get("means"):
+            raise UserError(
+                self.env._("Say how the person gave their consent (oral, written...).")
+            )
+        vals["expiry_date"] = vals.get("expiry_date") or self._default_expiry(
+            vals["date"]
+        )
+        vals.setdefault("person_informed", not vals.get("is_urgency"))
+        if vals["person_informed"]:
+            vals.setdefault("information_date", vals["date"])
+        return vals
+
+    def _schedule_information(self):
+        """Shared in urgency: the coordinator must inform the person within 3 days."""
+        for consent in self.filtered("project_id.coordinator_id"):
+            project = consent.project_id
+            coordinator = project.coordinator_id
+            project.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=fields.Date.context_today(self) + timedelta(days=3),
+                user_id=coordinator.id,
+                summary=project.with_context(lang=coordinator.lang).env._(
+                    "Inform the person of what was shared in urgency, and with whom"
+                ),
+            )
 
     def _record_information(self, information_date=None, note=False):
         """The urgency path: the person is informed after the sharing."""
@@ -211,7 +304,7 @@ class CoordinationConsent(models.Model):
         for project in projects:
             project._set_consent(
                 "expired",
-                consent_date=today,
+                date=today,
                 note=self.env._(
                     "Expired on %(date)s.", date=project.consent_expiry_date
                 ),
@@ -220,13 +313,7 @@ class CoordinationConsent(models.Model):
 
     @api.model
     def _default_expiry(self, from_date):
-        # sudo: a configuration parameter.
-        months = (
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("coordination_microlocale.consent_validity_months", "12")
-        )
-        months = int(months) if months.strip().isdigit() else 12
+        months = get_int_param(self.env, "consent_validity_months")
         return (
             from_date + timedelta(days=round(months * 365.25 / 12)) if months else False
         )

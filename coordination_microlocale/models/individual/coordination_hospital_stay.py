@@ -3,6 +3,9 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..privacy.coordination_retention_mixin import remove_traces
+from ..settings.coordination_parameters import get_int_list_param, get_int_param
+
 CHECKLIST = [
     ("check_home_help", "Home help organised"),
     ("check_nurse", "Home nurse informed"),
@@ -108,27 +111,11 @@ class CoordinationHospitalStay(models.Model):
     @api.model
     def _reminder_offsets(self):
         """Days before the planned discharge when the coordinator is reminded."""
-        # sudo: a configuration parameter, readable by any coordinator.
-        raw = (
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("coordination_microlocale.discharge_reminder_days", "7,1")
-        )
-        offsets = set()
-        for part in raw.split(","):
-            part = part.strip()
-            if part.isdigit():
-                offsets.add(int(part))
-        return sorted(offsets, reverse=True) or [7, 1]
+        return get_int_list_param(self.env, "discharge_reminder_days")
 
     @api.model
     def _follow_up_delay(self):
-        raw = (
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("coordination_microlocale.discharge_follow_up_days", "2")
-        )
-        return int(raw) if raw.strip().isdigit() else 2
+        return get_int_param(self.env, "discharge_follow_up_days")
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -207,3 +194,8 @@ class CoordinationHospitalStay(models.Model):
                     or fields.Date.context_today(stay),
                 }
             )
+
+    def _coordination_anonymise(self):
+        """Retention: notes, service and contact go; the dates stay counted."""
+        self.write({"note": False, "service": False, "contact_partner_id": False})
+        remove_traces(self)

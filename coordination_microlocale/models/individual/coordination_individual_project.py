@@ -1,11 +1,8 @@
-from datetime import timedelta
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import SQL
 
-from ..privacy.coordination_retention_mixin import is_anonymising, remove_traces
+from ..privacy.privileged import ANONYMISE, is_privileged, privileged
 
 PROJECT_STATES = [
     ("intake", "Intake"),
@@ -266,7 +263,7 @@ class CoordinationIndividualProject(models.Model):
     def write(self, vals):
         if (
             "person_id" in vals
-            and not is_anonymising(self.env)
+            and not is_privileged(self.env, ANONYMISE)
             and any(project.person_id.id != vals["person_id"] for project in self)
         ):
             raise UserError(
@@ -333,113 +330,13 @@ class CoordinationIndividualProject(models.Model):
                 project.consent_ids.filtered("information_pending")
             )
 
-    CONSENT_TRANSITIONS = {
-        "requested": ("none", "refused", "withdrawn", "expired"),
-        "given": ("none", "requested", "refused", "withdrawn", "expired"),
-        "refused": ("none", "requested", "withdrawn", "expired"),
-        "withdrawn": ("given",),
-        "expired": ("given",),
-    }
+    def _set_consent(self, state, **values):
+        """Record a new step of the person's consent on these projects.
 
-    def _set_consent(
-        self,
-        state,
-        consent_date=None,
-        form=None,
-        scope=None,
-        *,
-        expiry_date=None,
-        urgency=False,
-        informed=None,
-        partners=None,
-        structure_types=None,
-        attachments=None,
-        note=False,
-    ):
-        """Record a new step of the consent: a new line of its history."""
-        # Expiry is the calendar's doing, not a decision: it applies to closed projects
-        # too, so that no professional keeps access to them past the consent.
-        if state != "expired" and self.filtered(lambda p: p.state == "closed"):
-            raise UserError(
-                self.env._("The consent of a closed project cannot change.")
-            )
-        today = fields.Date.context_today(self)
-        consent_date = consent_date or today
-        vals_list = []
-        for project in self:
-            if project.consent_state not in self.CONSENT_TRANSITIONS[state]:
-                labels = dict(
-                    self._fields["consent_state"]._description_selection(self.env)
-                )
-                if state == "withdrawn":
-                    raise UserError(
-                        self.env._("Only a consent that was given can be withdrawn.")
-                    )
-                raise UserError(
-                    self.env._(
-                        "The consent of project %(ref)s is %(state)s: it cannot become "
-                        "%(new)s.",
-                        ref=project.name,
-                        state=labels[project.consent_state],
-                        new=labels[state],
-                    )
-                )
-            vals = {
-                "project_id": project.id,
-                "state": state,
-                "date": consent_date,
-                "note": note,
-            }
-            if state == "given":
-                if not form:
-                    raise UserError(
-                        self.env._(
-                            "Say how the person gave their consent (oral, written...)."
-                        )
-                    )
-                vals.update(
-                    {
-                        "means": form,
-                        "scope_information": scope,
-                        "expiry_date": expiry_date
-                        or self.env["coordination.consent"]._default_expiry(
-                            consent_date
-                        ),
-                        "is_urgency": urgency,
-                        "person_informed": not urgency
-                        if informed is None
-                        else informed,
-                        "information_date": consent_date
-                        if (not urgency if informed is None else informed)
-                        else False,
-                        "scope_partner_ids": [
-                            fields.Command.set((partners or []) and partners.ids)
-                        ],
-                        "scope_structure_type_ids": [
-                            fields.Command.set(
-                                (structure_types or []) and structure_types.ids
-                            )
-                        ],
-                        "evidence_attachment_ids": [
-                            fields.Command.set((attachments or []) and attachments.ids)
-                        ],
-                    }
-                )
-            vals_list.append(vals)
-        self.env["coordination.consent"].create(vals_list)
-        self._sync_circle_followers()
-        if urgency and state == "given":
-            for project in self.filtered("coordinator_id"):
-                project.activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    date_deadline=today + timedelta(days=3),
-                    user_id=project.coordinator_id.id,
-                    summary=project.with_context(
-                        lang=project.coordinator_id.lang
-                    ).env._(
-                        "Inform the person of what was shared in urgency, and with whom"
-                    ),
-                )
+        The state machine is the consent's own (``coordination.consent._record_step``);
+        ``values`` are field values of the new line of history.
+        """
+        return self.env["coordination.consent"]._record_step(self, state, **values)
 
     def _record_consent_information(self, information_date=None, note=False):
         pending = self.consent_ids.filtered("information_pending")
@@ -674,57 +571,31 @@ class CoordinationIndividualProject(models.Model):
     # Retention
     # ------------------------------------------------------------------
     def _coordination_anonymise(self):
-        """Unlink the person, remove free texts and traces; keep what is counted."""
+        """Replace the person, remove the free texts and traces; keep what is counted.
+
+        Each model anonymises its own data; this only orders them. Runs in the
+        privileged environment (the retention cron, or a coordinator's action that
+        checked their access to every file of the person first).
+        """
         anonymous = self._anonymous_partner()
         today = fields.Date.context_today(self)
-        # sudo: the anonymisation runs from the retention cron or from a coordinator's
-        # action that checked their access to every file of the person first.
-        projects = self.sudo().with_context(
-            coordination_anonymising=True, tracking_disable=True, active_test=False
+        projects = privileged(self, ANONYMISE)
+        sessions = projects.env["calendar.event"].search(
+            [("coordination_project_id", "in", projects.ids)]
         )
-        Event = self.env["calendar.event"].sudo().with_context(active_test=False)
         for project in projects:
-            person = project.person_id
-            sessions = Event.search([("coordination_project_id", "=", project.id)])
-            sessions.attendee_ids.filtered(lambda a, p=person: a.partner_id == p).write(
-                {"partner_id": anonymous.id}
-            )
-            partners = sessions._fields["partner_ids"]
-            if sessions and person:
-                self.env.cr.execute(
-                    SQL(
-                        "UPDATE %s SET %s = %s WHERE %s = %s AND %s IN %s",
-                        SQL.identifier(partners.relation),
-                        SQL.identifier(partners.column2),
-                        anonymous.id,
-                        SQL.identifier(partners.column2),
-                        person.id,
-                        SQL.identifier(partners.column1),
-                        tuple(sessions.ids),
-                    )
-                )
-                sessions.invalidate_recordset(["partner_ids"])
-            sessions.write(
-                {
-                    "name": self.env._("Concertation %(ref)s", ref=project.name),
-                    "coordination_minutes": False,
-                    "coordination_decisions": False,
-                    "description": False,
-                    "location": False,
-                }
-            )
-            remove_traces(sessions)
+            sessions.filtered(
+                lambda s, p=project: s.coordination_project_id == p
+            )._coordination_anonymise(project.person_id, anonymous)
             project.circle_member_ids.unlink()
-            project.need_ids.write({"description": False})
-            project.goal_ids.write({"name": "—"})
-            project.action_ids.write(
-                {"name": "—", "note": False, "responsible_partner_id": False}
-            )
-            project.hospital_stay_ids.write(
-                {"note": False, "service": False, "contact_partner_id": False}
-            )
-            remove_traces(project.hospital_stay_ids)
-            project.consent_ids._coordination_anonymise()
+            for child in (
+                project.need_ids,
+                project.goal_ids,
+                project.action_ids,
+                project.hospital_stay_ids,
+                project.consent_ids,
+            ):
+                child._coordination_anonymise()
             project.write(
                 {
                     "person_id": anonymous.id,

@@ -24,3 +24,7 @@ class CoordinationProjectGoal(models.Model):
         default="open",
         required=True,
     )
+
+    def _coordination_anonymise(self):
+        """Retention: the person's words go, the goal's state stays counted."""
+        self.write({"name": "—"})

@@ -24,3 +24,7 @@ class CoordinationProjectNeed(models.Model):
     territory_id = fields.Many2one(
         related="project_id.territory_id", store=True, index=True
     )
+
+    def _coordination_anonymise(self):
+        """Retention: the description goes, the determinant stays counted."""
+        self.write({"description": False})

@@ -6,6 +6,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
+from ..settings.coordination_parameters import get_int_param
+
 OPERATIONS = [
     ("read", "Read"),
     ("messages", "Messages read"),
@@ -61,12 +63,7 @@ class CoordinationAccessLog(models.Model):
 
     @api.model
     def _window_minutes(self):
-        raw = (
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("coordination_microlocale.access_log_window_minutes", "480")
-        )
-        return int(raw) if raw.strip().isdigit() else 480
+        return get_int_param(self.env, "access_log_window_minutes")
 
     @api.model
     def _trail_now(self):
@@ -196,12 +193,7 @@ class CoordinationAccessLog(models.Model):
 
     @api.model
     def _retention_days(self):
-        raw = (
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("coordination_microlocale.access_log_retention_days", "365")
-        )
-        return int(raw) if raw.strip().isdigit() else 365
+        return get_int_param(self.env, "access_log_retention_days")
 
     @api.model
     def _cron_purge(self):

@@ -3,15 +3,7 @@ from datetime import datetime, time, timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-
-def is_anonymising(env):
-    """Whether the anonymisation itself is running in this environment.
-
-    The context key alone proves nothing (any RPC client can send it): the guards it
-    lifts stay up unless the environment is also the superuser's, which only the
-    server's own code (the retention cron, the checked right-to-erasure action) gets.
-    """
-    return env.su and bool(env.context.get("coordination_anonymising"))
+from ..settings.coordination_parameters import get_int_param
 
 
 def remove_traces(records):
@@ -58,13 +50,7 @@ class CoordinationRetentionMixin(models.AbstractModel):
 
     @api.model
     def _retention_days(self):
-        # sudo: a configuration parameter.
-        raw = (
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("coordination_microlocale.retention_days", "730")
-        )
-        return int(raw) if raw.strip().isdigit() else 730
+        return get_int_param(self.env, "retention_days")
 
     def _compute_anonymisation_date(self):
         days = self._retention_days()

@@ -11,6 +11,9 @@ REQUESTER_TYPES = [
     ("outreach", "Outreach by the coordinator"),
 ]
 
+# Requesters who are (or speak for) the person concerned: their request is about them.
+PERSONAL_REQUESTER_TYPES = ("resident", "relative", "outreach")
+
 CHANNELS = [
     ("office", "Health office"),
     ("phone", "Phone"),
@@ -313,7 +316,7 @@ class CoordinationRequest(models.Model):
         # sudo: see coordination.individual.project._coordination_anonymise.
         for request in self.sudo().with_context(tracking_disable=True):
             requester = request.requester_partner_id
-            if request.requester_type in ("resident", "relative", "outreach"):
+            if request.requester_type in PERSONAL_REQUESTER_TYPES:
                 requester = requester and anonymous
             request.write(
                 {

@@ -1,6 +1,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
+from odoo.tools import SQL
+
+from ..privacy.coordination_retention_mixin import remove_traces
 
 # Not secret: a busy slot of the coordination, on its territory, says nothing of whom it
 # is about; the sessions menu and calendar filter on them. The session type is not among
@@ -349,3 +352,46 @@ class CalendarEvent(models.Model):
         return self.env.ref(
             "coordination_microlocale.action_report_session_minutes"
         ).report_action(self)
+
+    def _coordination_anonymise(self, person, anonymous):
+        """Retention: the person becomes the anonymous partner, the texts go.
+
+        The sessions stay counted, with their attendance: the person's attendee is
+        handed over to the anonymous partner rather than replaced. The list of
+        partners is updated in its relation table: calendar's ``write`` of
+        ``partner_ids`` would delete that attendee (and its attendance) and create
+        another, so the ORM cannot express this change.
+        """
+        if not self:
+            return
+        if person:
+            self.attendee_ids.filtered(lambda a: a.partner_id == person).write(
+                {"partner_id": anonymous.id}
+            )
+            partners = self._fields["partner_ids"]
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE %s SET %s = %s WHERE %s = %s AND %s IN %s",
+                    SQL.identifier(partners.relation),
+                    SQL.identifier(partners.column2),
+                    anonymous.id,
+                    SQL.identifier(partners.column2),
+                    person.id,
+                    SQL.identifier(partners.column1),
+                    tuple(self.ids),
+                )
+            )
+            self.invalidate_recordset(["partner_ids"])
+        for session in self:
+            session.write(
+                {
+                    "name": self.env._(
+                        "Concertation %(ref)s", ref=session.coordination_project_id.name
+                    ),
+                    "coordination_minutes": False,
+                    "coordination_decisions": False,
+                    "description": False,
+                    "location": False,
+                }
+            )
+        remove_traces(self)

@@ -15,13 +15,13 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import html2plaintext
 
+from ..settings.coordination_parameters import get_int_param
+
 try:
     import vobject
 except ImportError:  # pragma: no cover - a dependency of Odoo's calendar
     vobject = None
 
-DEFAULT_VALIDITY_DAYS = 365
-VALIDITY_PARAM = "coordination_microlocale.calendar_feed_validity_days"
 # Sessions shown: from this many days back; cancelled ones for this many days.
 PAST_DAYS = 90
 CANCELLED_DAYS = 30
@@ -71,15 +71,7 @@ class CoordinationCalendarFeed(models.Model):
 
     @api.model
     def _validity_days(self):
-        value = (
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param(VALIDITY_PARAM, DEFAULT_VALIDITY_DAYS)
-        )
-        try:
-            return max(1, int(value))
-        except (TypeError, ValueError):
-            return DEFAULT_VALIDITY_DAYS
+        return get_int_param(self.env, "calendar_feed_validity_days")
 
     @api.model
     def _feed_url(self, token):

@@ -109,3 +109,47 @@ class TestDirectory(CoordinationCase):
         self.assertIn(self.territory, self.coordinator.coordination_territory_ids)
         self.assertIn(self.coordinator, self.territory.coordinator_ids)
         self.assertFalse(self.manager.coordination_territory_ids)
+
+
+@tagged("post_install", "-at_install")
+class TestFilesOfAPerson(CoordinationCase):
+    """One definition of the files about a person, for counts, search and rights."""
+
+    def test_requests_of_a_resident_requester_are_about_them(self):
+        resident = self.env["res.partner"].create({"name": "Jeanne Appelante"})
+        professional_request = self.env["coordination.request"].create(
+            {
+                "territory_id": self.territory.id,
+                "requester_type": "professional",
+                "requester_partner_id": self.gp.partner_id.id,
+                "person_id": self.person.id,
+                "channel": "phone",
+            }
+        )
+        own_request = self.env["coordination.request"].create(
+            {
+                "territory_id": self.territory.id,
+                "requester_type": "resident",
+                "requester_partner_id": resident.id,
+                "channel": "office",
+            }
+        )
+        as_coordinator = (resident | self.gp.partner_id).with_user(self.coordinator)
+        requests, projects = as_coordinator[0]._coordination_files()
+        self.assertEqual(requests, own_request)
+        self.assertFalse(projects)
+        requests, _projects = as_coordinator[1]._coordination_files()
+        self.assertNotIn(professional_request, requests, "the GP only sent it")
+        self.assertEqual(as_coordinator[0].coordination_request_count, 1)
+        self.assertEqual(as_coordinator[1].coordination_request_count, 0)
+        followed = (
+            self.env["res.partner"]
+            .with_user(self.coordinator)
+            .search([("coordination_followed", "=", True)])
+        )
+        self.assertIn(resident, followed)
+        self.assertNotIn(self.gp.partner_id, followed)
+        action = as_coordinator[0].action_view_coordination_requests()
+        self.assertEqual(
+            self.env["coordination.request"].search(action["domain"]), own_request
+        )

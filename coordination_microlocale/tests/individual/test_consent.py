@@ -28,7 +28,7 @@ class TestConsent(CoordinationCase):
         self.assertNotIn(project.id, self._project_ids(self.gp))
         project._set_consent("refused")
         self.assertNotIn(project.id, self._project_ids(self.gp))
-        project._set_consent("given", form="written")
+        project._set_consent("given", means="written")
         self.assertIn(project.id, self._project_ids(self.gp))
         states = project.consent_ids.sorted(lambda c: c.id).mapped("state")
         self.assertEqual(
@@ -57,7 +57,7 @@ class TestConsent(CoordinationCase):
             self.assertRaisesRegex(ValidationError, "informed beforehand"),
             self.cr.savepoint(),
         ):
-            project._set_consent("given", form="oral", informed=False)
+            project._set_consent("given", means="oral", person_informed=False)
         project.invalidate_recordset()
         self.assertEqual(project.consent_state, "none")
 
@@ -69,7 +69,7 @@ class TestConsent(CoordinationCase):
                 "coordinator_id": self.coordinator.id,
             }
         )
-        project._set_consent("given", form="oral", urgency=True)
+        project._set_consent("given", means="oral", is_urgency=True)
         self.assertEqual(project.consent_state, "given")
         self.assertTrue(project.consent_information_pending)
         todo = project.activity_ids.filtered(
@@ -104,7 +104,7 @@ class TestConsent(CoordinationCase):
                     "date_start": "2026-01-05",
                 }
             )
-            project._set_consent("given", form="written")
+            project._set_consent("given", means="written")
             self.assertEqual(project.consent_expiry_date, date(2027, 1, 10))
             self.env["coordination.circle.member"].create(
                 {"project_id": project.id, "partner_id": self.nurse.partner_id.id}
@@ -131,7 +131,7 @@ class TestConsent(CoordinationCase):
                     "date_start": "2026-01-05",
                 }
             )
-            project._set_consent("given", form="written")
+            project._set_consent("given", means="written")
             self.env["coordination.circle.member"].create(
                 {"project_id": project.id, "partner_id": self.nurse.partner_id.id}
             )
@@ -142,7 +142,7 @@ class TestConsent(CoordinationCase):
             self.assertEqual(project.consent_state, "expired")
             self.assertNotIn(project.id, self._project_ids(self.nurse))
             with self.assertRaisesRegex(UserError, "closed project"):
-                project._set_consent("given", form="oral")
+                project._set_consent("given", means="oral")
 
     def test_scope_limits_who_sees(self):
         msp_type = self.env.ref("coordination_microlocale.structure_type_msp")
@@ -160,13 +160,17 @@ class TestConsent(CoordinationCase):
         )
         self.assertIn(self.project.id, self._project_ids(self.nurse), "whole circle")
         self.project._set_consent("withdrawn")
-        self.project._set_consent("given", form="written", partners=self.gp.partner_id)
+        self.project._set_consent(
+            "given", means="written", scope_partner_ids=self.gp.partner_id
+        )
         self.assertIn(self.project.id, self._project_ids(self.gp))
         self.assertNotIn(
             self.project.id, self._project_ids(self.nurse), "outside the scope"
         )
         self.project._set_consent("withdrawn")
-        self.project._set_consent("given", form="written", structure_types=msp_type)
+        self.project._set_consent(
+            "given", means="written", scope_structure_type_ids=msp_type
+        )
         self.assertIn(self.project.id, self._project_ids(self.nurse), "works at an MSP")
         self.assertNotIn(self.project.id, self._project_ids(self.gp))
 
@@ -200,3 +204,37 @@ class TestConsent(CoordinationCase):
         self.assertEqual(consent.evidence_attachment_ids.name, "consentement.pdf")
         self.assertEqual(consent.evidence_attachment_ids.res_id, project.id)
         self.assertEqual(consent.scope_structure_type_ids.code, "CCAS")
+
+
+@tagged("post_install", "-at_install")
+class TestConsentStateMachine(CoordinationCase):
+    """The state machine is the consent model's own; refusals write nothing."""
+
+    def test_steps_are_recorded_by_the_consent_model(self):
+        Consent = self.env["coordination.consent"]
+        before = self.project.consent_ids
+        step = Consent._record_step(self.project, "withdrawn", note="Par téléphone")
+        self.assertEqual(step.state, "withdrawn")
+        self.assertEqual(step.note, "Par téléphone")
+        self.assertEqual(self.project.consent_state, "withdrawn")
+        self.assertNotIn(self.gp.partner_id, self.project.message_partner_ids)
+        for state, values in (
+            ("expired", {}),  # only a given consent expires
+            ("withdrawn", {}),  # only a given consent is withdrawn
+            ("given", {}),  # how the person gave it is required
+        ):
+            with self.subTest(state=state), self.assertRaises(UserError):
+                Consent._record_step(self.project, state, **values)
+        self.assertEqual(
+            self.project.consent_ids, before | step, "nothing half-written"
+        )
+
+    def test_a_given_consent_gets_its_defaults(self):
+        self.project._set_consent("withdrawn")
+        step = self.env["coordination.consent"]._record_step(
+            self.project, "given", means="oral", scope_partner_ids=self.gp.partner_id
+        )
+        self.assertTrue(step.person_informed)
+        self.assertEqual(step.information_date, step.date)
+        self.assertEqual(step.expiry_date, step._default_expiry(step.date))
+        self.assertEqual(step.scope_partner_ids, self.gp.partner_id)

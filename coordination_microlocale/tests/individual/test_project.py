@@ -173,8 +173,8 @@ class TestProject(CoordinationCase):
         with self.assertRaisesRegex(ValidationError, "future"), self.cr.savepoint():
             project._set_consent(
                 "given",
-                consent_date=fields.Date.today() + timedelta(days=2),
-                form="oral",
+                date=fields.Date.today() + timedelta(days=2),
+                means="oral",
             )
         with self.assertRaisesRegex(UserError, "Only a consent that was given"):
             project._set_consent("withdrawn")

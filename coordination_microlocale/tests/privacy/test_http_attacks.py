@@ -153,7 +153,9 @@ class TestHttpAttacks(HttpCase):
                 "problematique": f"<p>{PROBLEMATIQUE}</p>",
             }
         )
-        cls.project._set_consent("given", form="written", scope="Situation")
+        cls.project._set_consent(
+            "given", means="written", scope_information="Situation"
+        )
         env["coordination.circle.member"].create(
             {
                 "project_id": cls.project.id,
@@ -800,7 +802,7 @@ class TestHttpAttacks(HttpCase):
     # ------------------------------------------------------------------
     def test_context_anonymising_does_nothing(self):
         other = self.env["res.partner"].create({"name": "Autre personne"})
-        context = {"coordination_anonymising": True, "tracking_disable": True}
+        context = {"coordination_privileged": "anonymise", "tracking_disable": True}
         for role in ("coord_a", "manager", "coord_b"):
             with self.subTest(role=role, path="call_kw"):
                 out = self.call_kw(
@@ -835,7 +837,7 @@ class TestHttpAttacks(HttpCase):
                 self.env.invalidate_all()
                 self.assertEqual(self.project.person_id, self.person, role)
             # put it back, so that each role's attempt is judged on its own
-            self.project.with_context(coordination_anonymising=True).write(
+            self.project.with_context(coordination_privileged="anonymise").write(
                 {"person_id": self.person.id}
             )
 
