@@ -3,13 +3,7 @@ from odoo import fields, models
 
 class CoordinationPriorityTheme(models.Model):
     _name = "coordination.priority.theme"
+    _inherit = ["coordination.reference.list"]
     _description = "Priority health theme"
-    _order = "sequence, name"
 
-    name = fields.Char(required=True, translate=True)
-    code = fields.Char(required=True)
-    sequence = fields.Integer(default=10)
     color = fields.Integer()
-    active = fields.Boolean(default=True)
-
-    _code_uniq = models.Constraint("UNIQUE(code)", "This code is already used.")

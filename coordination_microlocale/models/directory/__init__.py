@@ -1,3 +1,4 @@
+from . import coordination_reference_list
 from . import coordination_territory
 from . import coordination_structure_type
 from . import coordination_profession

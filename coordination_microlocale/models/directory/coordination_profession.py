@@ -3,13 +3,9 @@ from odoo import fields, models
 
 class CoordinationProfession(models.Model):
     _name = "coordination.profession"
+    _inherit = ["coordination.reference.list"]
     _description = "Profession"
-    _order = "sequence, name"
 
-    name = fields.Char(required=True, translate=True)
-    code = fields.Char(required=True)
-    sequence = fields.Integer(default=10)
-    active = fields.Boolean(default=True)
     category = fields.Selection(
         [
             ("health", "Health professional"),
@@ -34,5 +30,3 @@ class CoordinationProfession(models.Model):
             "directories."
         ),
     )
-
-    _code_uniq = models.Constraint("UNIQUE(code)", "This code is already used.")

@@ -3,14 +3,11 @@ from odoo import fields, models
 
 class CoordinationStructureType(models.Model):
     _name = "coordination.structure.type"
+    _inherit = ["coordination.reference.list"]
     _description = "Structure type"
-    _order = "sequence, name"
 
-    name = fields.Char(required=True, translate=True)
-    code = fields.Char(required=True, help="Short name, e.g. CPTS, MSP, CCAS.")
+    code = fields.Char(help="Short name, e.g. CPTS, MSP, CCAS.")
     description = fields.Text(translate=True)
-    sequence = fields.Integer(default=10)
-    active = fields.Boolean(default=True)
     field_of_action_ids = fields.Many2many(
         "coordination.field.of.action",
         string="Usual fields of action",
@@ -27,8 +24,6 @@ class CoordinationStructureType(models.Model):
     partner_count = fields.Integer(
         compute="_compute_partner_count", string="Structures"
     )
-
-    _code_uniq = models.Constraint("UNIQUE(code)", "This code is already used.")
 
     def _compute_partner_count(self):
         counts = dict(

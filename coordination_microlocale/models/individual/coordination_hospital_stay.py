@@ -20,10 +20,8 @@ CHECKLIST = [
 class CoordinationHospitalStay(models.Model):
     _name = "coordination.hospital.stay"
     _description = "Hospital stay"
-    # First, so that its e-mail layout replaces the one of mail.thread.
     _inherit = [
         "coordination.neutral.notification.mixin",
-        "mail.thread",
         "mail.activity.mixin",
         "coordination.access.trail.child.mixin",
     ]

@@ -26,13 +26,11 @@ CLOSING_REASONS = [
 class CoordinationIndividualProject(models.Model):
     _name = "coordination.individual.project"
     _description = "Individual health project"
-    # First, so that its e-mail layout replaces the one of mail.thread.
     _inherit = [
         "coordination.neutral.notification.mixin",
         "coordination.reference.mixin",
-        "mail.thread",
-        "mail.activity.mixin",
         "coordination.access.trail.mixin",
+        # brings mail.thread and mail.activity.mixin, whose traces it removes
         "coordination.retention.mixin",
     ]
     _order = "state_sequence, review_date, id desc"

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.fields import Domain
 
 from ..privacy.privileged import ANONYMISE, is_privileged
 
@@ -66,14 +67,12 @@ class CoordinationProjectAction(models.Model):
             )
 
     def _search_is_overdue(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(self.env._("Unsupported search on overdue actions."))
-        domain = [
-            ("date_due", "<", fields.Date.context_today(self)),
-            ("state", "in", ("todo", "in_progress")),
-        ]
-        positive = (operator == "=") == value
-        return domain if positive else ["!", "&", *domain]
+        if operator != "in":
+            return NotImplemented
+        domain = Domain("date_due", "<", fields.Date.context_today(self)) & Domain(
+            "state", "in", ("todo", "in_progress")
+        )
+        return domain if True in value else ~domain
 
     def _check_project_open(self):
         if is_privileged(self.env, ANONYMISE):

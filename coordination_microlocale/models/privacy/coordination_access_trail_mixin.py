@@ -61,6 +61,8 @@ class CoordinationAccessTrailMixin(models.AbstractModel):
         return self.display_name
 
     def _coordination_trail_territory(self):
+        # Every traced model has a territory_id, but sessions (calendar.event), which
+        # override this method.
         return self.territory_id
 
     def _coordination_trail_parent(self):
@@ -226,6 +228,9 @@ class CoordinationAccessTrailChildMixin(models.AbstractModel):
     _name = "coordination.access.trail.child.mixin"
     _inherit = ["coordination.access.trail.mixin"]
     _description = "Access trail of the parts of an individual project"
+
+    # What the mixin reads; each model refines it (required, ondelete...).
+    project_id = fields.Many2one("coordination.individual.project", index=True)
 
     def _coordination_trail_reference(self):
         return self.project_id.name

@@ -9,6 +9,9 @@ class CoordinationNeutralNotificationMixin(models.AbstractModel):
     """
 
     _name = "coordination.neutral.notification.mixin"
+    # It overrides mail.thread's e-mail layout: declared, so that its methods come
+    # before mail.thread's whatever the order of a model's _inherit list.
+    _inherit = ["mail.thread"]
     _description = "Notifications without health content"
     _coordination_neutral_notification = True
 

@@ -1,7 +1,6 @@
 from datetime import datetime, time, timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
 from ..settings.coordination_parameters import get_int_param
 
@@ -19,10 +18,8 @@ def remove_traces(records):
     env["ir.attachment"].search(
         [("res_model", "=", records._name), ("res_id", "in", records.ids)]
     ).unlink()
-    if "activity_ids" in records._fields:
-        records.activity_ids.unlink()
-    if "message_follower_ids" in records._fields:
-        records.message_follower_ids.unlink()
+    records.activity_ids.unlink()
+    records.message_follower_ids.unlink()
 
 
 class CoordinationRetentionMixin(models.AbstractModel):
@@ -35,6 +32,8 @@ class CoordinationRetentionMixin(models.AbstractModel):
     """
 
     _name = "coordination.retention.mixin"
+    # The anonymisation removes the messages, followers and activities of the file.
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     _description = "Retention of individual files"
 
     is_anonymised = fields.Boolean(
@@ -64,7 +63,7 @@ class CoordinationRetentionMixin(models.AbstractModel):
 
     def _search_anonymisation_date(self, operator, value):
         if operator not in ("<", "<=") or not value:
-            raise UserError(self.env._("Unsupported search on the anonymisation date."))
+            return NotImplemented
         limit = fields.Date.to_date(value) - timedelta(days=self._retention_days())
         if self._fields["date_closed"].type == "datetime":
             limit = datetime.combine(limit, time.max if operator == "<=" else time.min)

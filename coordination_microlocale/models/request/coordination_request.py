@@ -32,13 +32,11 @@ PRIORITIES = [
 class CoordinationRequest(models.Model):
     _name = "coordination.request"
     _description = "Request"
-    # First, so that its e-mail layout replaces the one of mail.thread.
     _inherit = [
         "coordination.neutral.notification.mixin",
         "coordination.reference.mixin",
-        "mail.thread",
-        "mail.activity.mixin",
         "coordination.access.trail.mixin",
+        # brings mail.thread and mail.activity.mixin, whose traces it removes
         "coordination.retention.mixin",
     ]
     _order = "priority desc, date_received desc, id desc"

@@ -3,12 +3,9 @@ from odoo import fields, models
 
 class CoordinationSessionType(models.Model):
     _name = "coordination.session.type"
+    _inherit = ["coordination.reference.list"]
     _description = "Collective session type"
-    _order = "sequence, name"
 
-    name = fields.Char(required=True, translate=True)
-    code = fields.Char(required=True)
-    sequence = fields.Integer(default=10)
     description = fields.Text(translate=True)
     is_individual = fields.Boolean(
         string="About a person's situation",
@@ -17,6 +14,3 @@ class CoordinationSessionType(models.Model):
         "content.",
     )
     color = fields.Integer()
-    active = fields.Boolean(default=True)
-
-    _code_uniq = models.Constraint("UNIQUE(code)", "This code is already used.")
