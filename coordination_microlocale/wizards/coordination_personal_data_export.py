@@ -75,82 +75,8 @@ class CoordinationPersonalDataExport(models.TransientModel):
                 "email": partner.email or "",
                 "phone": partner.phone or "",
             },
-            "requests": [
-                {
-                    "reference": r.name,
-                    "received_on": fields.Datetime.to_string(r.date_received),
-                    "territory": r.territory_id.complete_name,
-                    "requester": self._selection_label(r, "requester_type"),
-                    "channel": self._selection_label(r, "channel"),
-                    "themes": r.theme_ids.mapped("name"),
-                    "description": r.description or "",
-                    "state": self._selection_label(r, "state"),
-                    "outcome": self._selection_label(r, "outcome"),
-                    "oriented_to": r.orientation_partner_ids.mapped("name"),
-                }
-                for r in requests
-            ],
-            "projects": [
-                {
-                    "reference": p.name,
-                    "territory": p.territory_id.complete_name,
-                    "coordinator": p.coordinator_id.name or "",
-                    "state": self._selection_label(p, "state"),
-                    "started_on": fields.Date.to_string(p.date_start),
-                    "closed_on": fields.Date.to_string(p.date_closed) or "",
-                    "problematique": p.problematique and str(p.problematique) or "",
-                    "needs": [
-                        {
-                            "determinant": n.determinant_id.name,
-                            "description": n.description or "",
-                        }
-                        for n in p.need_ids
-                    ],
-                    "goals": [g.name for g in p.goal_ids],
-                    "actions": [
-                        {
-                            "action": a.name,
-                            "responsible": a.responsible_partner_id.name or "",
-                            "due": fields.Date.to_string(a.date_due) or "",
-                            "state": self._selection_label(a, "state"),
-                        }
-                        for a in p.action_ids
-                    ],
-                    "circle": [
-                        {
-                            "member": m.partner_id.name,
-                            "role": self._selection_label(m, "role"),
-                            "active": m.is_active,
-                        }
-                        for m in p.circle_member_ids
-                    ],
-                    "consent_history": [
-                        {
-                            "date": fields.Date.to_string(c.date),
-                            "state": self._selection_label(c, "state"),
-                            "means": self._selection_label(c, "means"),
-                            "information_shared": c.scope_information or "",
-                            "shared_with": c.scope_partner_ids.mapped("name"),
-                            "urgency": c.is_urgency,
-                            "person_informed": c.person_informed,
-                            "recorded_by": c.recorded_by_id.name or "",
-                        }
-                        for c in p.consent_ids.sorted(lambda c: (c.date, c.id))
-                    ],
-                    "hospital_stays": [
-                        {
-                            "hospital": s.hospital_id.name,
-                            "admission": fields.Date.to_string(s.admission_date),
-                            "discharge": fields.Date.to_string(
-                                s.discharge_date or s.planned_discharge_date
-                            )
-                            or "",
-                        }
-                        for s in p.hospital_stay_ids
-                    ],
-                }
-                for p in projects
-            ],
+            "requests": [self._export_request(r) for r in requests],
+            "projects": [self._export_project(p) for p in projects],
             "circle_memberships": [
                 {"project": m.project_id.name, "role": self._selection_label(m, "role")}
                 for m in memberships
@@ -182,6 +108,87 @@ class CoordinationPersonalDataExport(models.TransientModel):
             "memberships": memberships,
         }
         return data, records
+
+    def _export_request(self, request):
+        r = request
+        return {
+            "reference": r.name,
+            "received_on": fields.Datetime.to_string(r.date_received),
+            "territory": r.territory_id.complete_name,
+            "requester": self._selection_label(r, "requester_type"),
+            "channel": self._selection_label(r, "channel"),
+            "themes": r.theme_ids.mapped("name"),
+            "description": r.description or "",
+            "state": self._selection_label(r, "state"),
+            "outcome": self._selection_label(r, "outcome"),
+            "oriented_to": r.orientation_partner_ids.mapped("name"),
+        }
+
+    def _export_project(self, project):
+        p = project
+        label = self._selection_label
+        return {
+            "reference": p.name,
+            "territory": p.territory_id.complete_name,
+            "coordinator": p.coordinator_id.name or "",
+            "state": label(p, "state"),
+            "started_on": fields.Date.to_string(p.date_start),
+            "closed_on": fields.Date.to_string(p.date_closed) or "",
+            "problematique": p.problematique and str(p.problematique) or "",
+            "needs": [
+                {
+                    "determinant": n.determinant_id.name,
+                    "description": n.description or "",
+                }
+                for n in p.need_ids
+            ],
+            "goals": [g.name for g in p.goal_ids],
+            "actions": [
+                {
+                    "action": a.name,
+                    "responsible": a.responsible_partner_id.name or "",
+                    "due": fields.Date.to_string(a.date_due) or "",
+                    "state": label(a, "state"),
+                }
+                for a in p.action_ids
+            ],
+            "circle": [
+                {
+                    "member": m.partner_id.name,
+                    "role": label(m, "role"),
+                    "active": m.is_active,
+                }
+                for m in p.circle_member_ids
+            ],
+            "consent_history": [
+                self._export_consent(c)
+                for c in p.consent_ids.sorted(lambda c: (c.date, c.id))
+            ],
+            "hospital_stays": [
+                {
+                    "hospital": s.hospital_id.name,
+                    "admission": fields.Date.to_string(s.admission_date),
+                    "discharge": fields.Date.to_string(
+                        s.discharge_date or s.planned_discharge_date
+                    )
+                    or "",
+                }
+                for s in p.hospital_stay_ids
+            ],
+        }
+
+    def _export_consent(self, consent):
+        c = consent
+        return {
+            "date": fields.Date.to_string(c.date),
+            "state": self._selection_label(c, "state"),
+            "means": self._selection_label(c, "means"),
+            "information_shared": c.scope_information or "",
+            "shared_with": c.scope_partner_ids.mapped("name"),
+            "urgency": c.is_urgency,
+            "person_informed": c.person_informed,
+            "recorded_by": c.recorded_by_id.name or "",
+        }
 
     def action_export(self):
         self.ensure_one()

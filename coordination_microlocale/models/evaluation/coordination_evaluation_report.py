@@ -20,72 +20,9 @@ RECORD_TYPES = [
 ]
 
 
-class CoordinationEvaluationReport(models.Model):
-    """Anonymous activity figures of the coordination, for the yearly evaluation.
-
-    One row per request, request theme, project, need, session, action or alert, with no
-    link to a person. Row ids are computed from the source ids (no window function,
-    so that PostgreSQL pushes the territory and date filters into each branch).
-    This is the *detailed* source: it is readable by coordinators only (ACL), and a
-    global record rule (security/coordination_rules.xml) keeps each of them, managers
-    included, to the territories they coordinate. Municipal staff and managers read
-    the published cells of ``coordination.evaluation.statistic`` instead, which hold
-    no individual row: filtering the groups of this view at query time could not stop
-    differencing (two allowed totals give a hidden cell back) nor aggregates such as
-    ``array_agg`` that return the rows themselves.
-    """
-
-    _name = "coordination.evaluation.report"
-    _description = "Coordination evaluation"
-    _auto = False
-    _order = "date desc"
-
-    record_type = fields.Selection(RECORD_TYPES, string="Kind", readonly=True)
-    date = fields.Date(readonly=True)
-    territory_id = fields.Many2one("coordination.territory", readonly=True)
-    requester_type = fields.Selection(
-        REQUESTER_TYPES,
-        string="Requester",
-        readonly=True,
-    )
-    channel = fields.Selection(CHANNELS, readonly=True)
-    determinant_id = fields.Many2one(
-        "coordination.determinant", string="Theme / determinant", readonly=True
-    )
-    status = fields.Char(readonly=True)
-    is_open = fields.Boolean(string="Open / unmet", readonly=True)
-    session_type_id = fields.Many2one(
-        "coordination.session.type", string="Session type", readonly=True
-    )
-    alert_type = fields.Selection(ALERT_TYPES, readonly=True)
-    record_count = fields.Integer(string="Count", readonly=True, aggregator="sum")
-    done_count = fields.Integer(string="Done", readonly=True, aggregator="sum")
-    first_contact_delay = fields.Float(
-        string="First-contact delay (days)", readonly=True, aggregator="avg"
-    )
-    duration_days = fields.Float(
-        string="Duration (days)", readonly=True, aggregator="avg"
-    )
-    invited_count = fields.Integer(
-        string="Partners invited", readonly=True, aggregator="sum"
-    )
-    present_count = fields.Integer(
-        string="Partners present", readonly=True, aggregator="sum"
-    )
-    structure_count = fields.Integer(
-        string="Structures represented", readonly=True, aggregator="sum"
-    )
-    participant_count = fields.Integer(
-        string="Participants", readonly=True, aggregator="sum"
-    )
-
-    def init(self):
-        request_themes = self.env["coordination.request"]._fields["theme_ids"]
-        alert_territories = self.env["coordination.alert"]._fields["territory_ids"]
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                """
+# The detailed figures: one row per counted record (request, theme of a request,
+# project, need, action, session, collective action, alert), ids made unique per kind.
+VIEW_QUERY = """
             CREATE OR REPLACE VIEW %(view)s AS (
         SELECT r.id::bigint * 16 AS id, 'request' AS record_type,
                r.date_received::date AS date,
@@ -157,7 +94,75 @@ class CoordinationEvaluationReport(models.Model):
             ON rel.%(territory_alert)s = al.id
          WHERE al.state != 'draft'
             )
-            """,
+"""
+
+
+class CoordinationEvaluationReport(models.Model):
+    """Anonymous activity figures of the coordination, for the yearly evaluation.
+
+    One row per request, request theme, project, need, session, action or alert, with no
+    link to a person. Row ids are computed from the source ids (no window function,
+    so that PostgreSQL pushes the territory and date filters into each branch).
+    This is the *detailed* source: it is readable by coordinators only (ACL), and a
+    global record rule (security/coordination_rules.xml) keeps each of them, managers
+    included, to the territories they coordinate. Municipal staff and managers read
+    the published cells of ``coordination.evaluation.statistic`` instead, which hold
+    no individual row: filtering the groups of this view at query time could not stop
+    differencing (two allowed totals give a hidden cell back) nor aggregates such as
+    ``array_agg`` that return the rows themselves.
+    """
+
+    _name = "coordination.evaluation.report"
+    _description = "Coordination evaluation"
+    _auto = False
+    _order = "date desc"
+
+    record_type = fields.Selection(RECORD_TYPES, string="Kind", readonly=True)
+    date = fields.Date(readonly=True)
+    territory_id = fields.Many2one("coordination.territory", readonly=True)
+    requester_type = fields.Selection(
+        REQUESTER_TYPES,
+        string="Requester",
+        readonly=True,
+    )
+    channel = fields.Selection(CHANNELS, readonly=True)
+    determinant_id = fields.Many2one(
+        "coordination.determinant", string="Theme / determinant", readonly=True
+    )
+    status = fields.Char(readonly=True)
+    is_open = fields.Boolean(string="Open / unmet", readonly=True)
+    session_type_id = fields.Many2one(
+        "coordination.session.type", string="Session type", readonly=True
+    )
+    alert_type = fields.Selection(ALERT_TYPES, readonly=True)
+    record_count = fields.Integer(string="Count", readonly=True, aggregator="sum")
+    done_count = fields.Integer(string="Done", readonly=True, aggregator="sum")
+    first_contact_delay = fields.Float(
+        string="First-contact delay (days)", readonly=True, aggregator="avg"
+    )
+    duration_days = fields.Float(
+        string="Duration (days)", readonly=True, aggregator="avg"
+    )
+    invited_count = fields.Integer(
+        string="Partners invited", readonly=True, aggregator="sum"
+    )
+    present_count = fields.Integer(
+        string="Partners present", readonly=True, aggregator="sum"
+    )
+    structure_count = fields.Integer(
+        string="Structures represented", readonly=True, aggregator="sum"
+    )
+    participant_count = fields.Integer(
+        string="Participants", readonly=True, aggregator="sum"
+    )
+
+    def init(self):
+        request_themes = self.env["coordination.request"]._fields["theme_ids"]
+        alert_territories = self.env["coordination.alert"]._fields["territory_ids"]
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(
+            SQL(
+                VIEW_QUERY,
                 view=SQL.identifier(self._table),
                 theme_relation=SQL.identifier(request_themes.relation),
                 theme_request=SQL.identifier(request_themes.column1),

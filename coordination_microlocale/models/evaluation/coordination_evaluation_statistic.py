@@ -58,6 +58,93 @@ DONE_STATUS = {
 }
 
 
+# The published cells, from the detailed figures: every breakdown of every month
+# closed, with the small cells suppressed (primary and secondary suppression).
+REFRESH_QUERY = """
+WITH src AS (
+    SELECT r.*, date_trunc('month', r.date)::date AS month
+      FROM %(report)s r
+     WHERE r.date < %(cutoff)s AND r.territory_id IS NOT NULL
+), cells AS (
+    SELECT territory_id, month, record_type, 'total' AS dimension,
+           NULL::varchar AS requester_type, NULL::varchar AS channel,
+           NULL::varchar AS status, NULL::integer AS determinant_id,
+           NULL::boolean AS is_open, NULL::integer AS session_type_id,
+           NULL::varchar AS alert_type, COUNT(*) AS n,
+           COUNT(first_contact_delay) AS delay_n,
+           AVG(first_contact_delay) AS delay, NULL::float AS duration,
+           0::bigint AS invited, 0::bigint AS present, 0::bigint AS structures,
+           SUM(participant_count) AS participants
+      FROM src GROUP BY territory_id, month, record_type
+    UNION ALL
+    SELECT territory_id, month, record_type, 'requester_type', requester_type,
+           NULL, NULL, NULL, NULL, NULL, NULL, COUNT(*), 0, NULL, NULL, 0, 0, 0, 0
+      FROM src WHERE record_type = 'request'
+     GROUP BY territory_id, month, record_type, requester_type
+    UNION ALL
+    SELECT territory_id, month, record_type, 'channel', NULL, channel,
+           NULL, NULL, NULL, NULL, NULL, COUNT(*), 0, NULL, NULL, 0, 0, 0, 0
+      FROM src WHERE record_type = 'request'
+     GROUP BY territory_id, month, record_type, channel
+    UNION ALL
+    SELECT territory_id, month, record_type, 'status', NULL, NULL, status,
+           NULL, NULL, NULL, NULL, COUNT(*), 0, NULL, AVG(duration_days),
+           0, 0, 0, 0
+      FROM src
+     WHERE record_type IN
+           ('request', 'project', 'need', 'action', 'collective_action', 'alert')
+     GROUP BY territory_id, month, record_type, status
+    UNION ALL
+    SELECT territory_id, month, record_type, 'determinant', NULL, NULL, NULL,
+           determinant_id, CASE WHEN record_type = 'need' THEN is_open END,
+           NULL, NULL, COUNT(*), 0, NULL, NULL, 0, 0, 0, 0
+      FROM src WHERE record_type IN ('request_theme', 'need')
+     GROUP BY territory_id, month, record_type, determinant_id,
+              CASE WHEN record_type = 'need' THEN is_open END
+    UNION ALL
+    SELECT territory_id, month, record_type, 'session_type', NULL, NULL, NULL,
+           NULL, NULL, session_type_id, NULL, COUNT(*), 0, NULL, NULL,
+           SUM(invited_count), SUM(present_count), SUM(structure_count), 0
+      FROM src WHERE record_type = 'session'
+     GROUP BY territory_id, month, record_type, session_type_id
+    UNION ALL
+    SELECT territory_id, month, record_type, 'alert_type', NULL, NULL, NULL,
+           NULL, NULL, NULL, alert_type, COUNT(*), 0, NULL, NULL, 0, 0, 0, 0
+      FROM src WHERE record_type = 'alert'
+     GROUP BY territory_id, month, record_type, alert_type
+), ranked AS (
+    SELECT cells.*,
+           ROW_NUMBER() OVER sorted AS rank,
+           SUM(n) OVER sorted AS cumulated,
+           COUNT(*) FILTER (WHERE n < %(threshold)s) OVER breakdown AS small
+      FROM cells
+    WINDOW breakdown AS (PARTITION BY territory_id, month, record_type, dimension),
+           sorted AS (breakdown ORDER BY n, requester_type, channel, status,
+                      determinant_id, is_open, session_type_id, alert_type
+                      ROWS UNBOUNDED PRECEDING)
+)
+INSERT INTO %(table)s (
+    territory_id, date, record_type, dimension, requester_type, channel, status,
+    determinant_id, is_open, session_type_id, alert_type, record_count,
+    invited_count, present_count, structure_count, participant_count,
+    first_contact_delay, duration_days, create_uid, create_date, write_uid,
+    write_date)
+SELECT territory_id, month, record_type, dimension, requester_type, channel,
+       status, determinant_id, is_open, session_type_id, alert_type, n,
+       invited, present, structures, participants,
+       CASE WHEN delay_n >= %(threshold)s THEN ROUND(delay::numeric, 1) END,
+       ROUND(duration::numeric, 1), %(uid)s, NOW() AT TIME ZONE 'UTC', %(uid)s,
+       NOW() AT TIME ZONE 'UTC'
+  FROM ranked
+ -- a cell is published when its breakdown has no small cell, or when the cells
+ -- before it (the hidden ones) are at least max(small, 2) and hold at least
+ -- (threshold - 1) records more than their number
+ WHERE small = 0
+    OR (rank - 1 >= GREATEST(small, 2)
+        AND (cumulated - n) - (rank - 1) >= %(margin)s)
+"""
+
+
 class CoordinationEvaluationStatistic(models.Model):
     """The published cells of the anonymous evaluation figures.
 
@@ -153,89 +240,7 @@ class CoordinationEvaluationStatistic(models.Model):
         self.env.cr.execute(SQL("DELETE FROM %s", SQL.identifier(self._table)))
         self.env.cr.execute(
             SQL(
-                """
-WITH src AS (
-    SELECT r.*, date_trunc('month', r.date)::date AS month
-      FROM %(report)s r
-     WHERE r.date < %(cutoff)s AND r.territory_id IS NOT NULL
-), cells AS (
-    SELECT territory_id, month, record_type, 'total' AS dimension,
-           NULL::varchar AS requester_type, NULL::varchar AS channel,
-           NULL::varchar AS status, NULL::integer AS determinant_id,
-           NULL::boolean AS is_open, NULL::integer AS session_type_id,
-           NULL::varchar AS alert_type, COUNT(*) AS n,
-           COUNT(first_contact_delay) AS delay_n,
-           AVG(first_contact_delay) AS delay, NULL::float AS duration,
-           0::bigint AS invited, 0::bigint AS present, 0::bigint AS structures,
-           SUM(participant_count) AS participants
-      FROM src GROUP BY territory_id, month, record_type
-    UNION ALL
-    SELECT territory_id, month, record_type, 'requester_type', requester_type,
-           NULL, NULL, NULL, NULL, NULL, NULL, COUNT(*), 0, NULL, NULL, 0, 0, 0, 0
-      FROM src WHERE record_type = 'request'
-     GROUP BY territory_id, month, record_type, requester_type
-    UNION ALL
-    SELECT territory_id, month, record_type, 'channel', NULL, channel,
-           NULL, NULL, NULL, NULL, NULL, COUNT(*), 0, NULL, NULL, 0, 0, 0, 0
-      FROM src WHERE record_type = 'request'
-     GROUP BY territory_id, month, record_type, channel
-    UNION ALL
-    SELECT territory_id, month, record_type, 'status', NULL, NULL, status,
-           NULL, NULL, NULL, NULL, COUNT(*), 0, NULL, AVG(duration_days),
-           0, 0, 0, 0
-      FROM src
-     WHERE record_type IN
-           ('request', 'project', 'need', 'action', 'collective_action', 'alert')
-     GROUP BY territory_id, month, record_type, status
-    UNION ALL
-    SELECT territory_id, month, record_type, 'determinant', NULL, NULL, NULL,
-           determinant_id, CASE WHEN record_type = 'need' THEN is_open END,
-           NULL, NULL, COUNT(*), 0, NULL, NULL, 0, 0, 0, 0
-      FROM src WHERE record_type IN ('request_theme', 'need')
-     GROUP BY territory_id, month, record_type, determinant_id,
-              CASE WHEN record_type = 'need' THEN is_open END
-    UNION ALL
-    SELECT territory_id, month, record_type, 'session_type', NULL, NULL, NULL,
-           NULL, NULL, session_type_id, NULL, COUNT(*), 0, NULL, NULL,
-           SUM(invited_count), SUM(present_count), SUM(structure_count), 0
-      FROM src WHERE record_type = 'session'
-     GROUP BY territory_id, month, record_type, session_type_id
-    UNION ALL
-    SELECT territory_id, month, record_type, 'alert_type', NULL, NULL, NULL,
-           NULL, NULL, NULL, alert_type, COUNT(*), 0, NULL, NULL, 0, 0, 0, 0
-      FROM src WHERE record_type = 'alert'
-     GROUP BY territory_id, month, record_type, alert_type
-), ranked AS (
-    SELECT cells.*,
-           ROW_NUMBER() OVER sorted AS rank,
-           SUM(n) OVER sorted AS cumulated,
-           COUNT(*) FILTER (WHERE n < %(threshold)s) OVER breakdown AS small
-      FROM cells
-    WINDOW breakdown AS (PARTITION BY territory_id, month, record_type, dimension),
-           sorted AS (breakdown ORDER BY n, requester_type, channel, status,
-                      determinant_id, is_open, session_type_id, alert_type
-                      ROWS UNBOUNDED PRECEDING)
-)
-INSERT INTO %(table)s (
-    territory_id, date, record_type, dimension, requester_type, channel, status,
-    determinant_id, is_open, session_type_id, alert_type, record_count,
-    invited_count, present_count, structure_count, participant_count,
-    first_contact_delay, duration_days, create_uid, create_date, write_uid,
-    write_date)
-SELECT territory_id, month, record_type, dimension, requester_type, channel,
-       status, determinant_id, is_open, session_type_id, alert_type, n,
-       invited, present, structures, participants,
-       CASE WHEN delay_n >= %(threshold)s THEN ROUND(delay::numeric, 1) END,
-       ROUND(duration::numeric, 1), %(uid)s, NOW() AT TIME ZONE 'UTC', %(uid)s,
-       NOW() AT TIME ZONE 'UTC'
-  FROM ranked
- -- a cell is published when its breakdown has no small cell, or when the cells
- -- before it (the hidden ones) are at least max(small, 2) and hold at least
- -- (threshold - 1) records more than their number
- WHERE small = 0
-    OR (rank - 1 >= GREATEST(small, 2)
-        AND (cumulated - n) - (rank - 1) >= %(margin)s)
-                """,
+                REFRESH_QUERY,
                 report=SQL.identifier(Report._table),
                 table=SQL.identifier(self._table),
                 cutoff=cutoff,
