@@ -1,23 +1,8 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
-# The published dimensions share the selection lists of the models they come from.
-from ..collective.coordination_alert import ALERT_TYPES
-from ..request.coordination_request import CHANNELS, REQUESTER_TYPES
-
 # A cell counting fewer records than this could point to a person in a small commune.
 SMALL_CELL_THRESHOLD = 5
-
-RECORD_TYPES = [
-    ("request", "Request"),
-    ("request_theme", "Request theme"),
-    ("project", "Individual project"),
-    ("need", "Need"),
-    ("session", "Session"),
-    ("action", "Individual action"),
-    ("collective_action", "Collective action"),
-    ("alert", "Alert"),
-]
 
 
 # The detailed figures: one row per counted record (request, theme of a request,
@@ -104,7 +89,7 @@ class CoordinationEvaluationReport(models.Model):
     link to a person. Row ids are computed from the source ids (no window function,
     so that PostgreSQL pushes the territory and date filters into each branch).
     This is the *detailed* source: it is readable by coordinators only (ACL), and a
-    global record rule (security/coordination_rules.xml) keeps each of them, managers
+    global record rule (security/evaluation_rules.xml) keeps each of them, managers
     included, to the territories they coordinate. Municipal staff and managers read
     the published cells of ``coordination.evaluation.statistic`` instead, which hold
     no individual row: filtering the groups of this view at query time could not stop
@@ -113,48 +98,12 @@ class CoordinationEvaluationReport(models.Model):
     """
 
     _name = "coordination.evaluation.report"
+    _inherit = ["coordination.evaluation.figures"]
     _description = "Coordination evaluation"
     _auto = False
     _order = "date desc"
 
-    record_type = fields.Selection(RECORD_TYPES, string="Kind", readonly=True)
-    date = fields.Date(readonly=True)
-    territory_id = fields.Many2one("coordination.territory", readonly=True)
-    requester_type = fields.Selection(
-        REQUESTER_TYPES,
-        string="Requester",
-        readonly=True,
-    )
-    channel = fields.Selection(CHANNELS, readonly=True)
-    determinant_id = fields.Many2one(
-        "coordination.determinant", string="Theme / determinant", readonly=True
-    )
-    status = fields.Char(readonly=True)
-    is_open = fields.Boolean(string="Open / unmet", readonly=True)
-    session_type_id = fields.Many2one(
-        "coordination.session.type", string="Session type", readonly=True
-    )
-    alert_type = fields.Selection(ALERT_TYPES, readonly=True)
-    record_count = fields.Integer(string="Count", readonly=True, aggregator="sum")
     done_count = fields.Integer(string="Done", readonly=True, aggregator="sum")
-    first_contact_delay = fields.Float(
-        string="First-contact delay (days)", readonly=True, aggregator="avg"
-    )
-    duration_days = fields.Float(
-        string="Duration (days)", readonly=True, aggregator="avg"
-    )
-    invited_count = fields.Integer(
-        string="Partners invited", readonly=True, aggregator="sum"
-    )
-    present_count = fields.Integer(
-        string="Partners present", readonly=True, aggregator="sum"
-    )
-    structure_count = fields.Integer(
-        string="Structures represented", readonly=True, aggregator="sum"
-    )
-    participant_count = fields.Integer(
-        string="Participants", readonly=True, aggregator="sum"
-    )
 
     def init(self):
         request_themes = self.env["coordination.request"]._fields["theme_ids"]

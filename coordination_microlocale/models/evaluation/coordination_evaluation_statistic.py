@@ -5,13 +5,7 @@ from odoo.exceptions import AccessError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
-from .coordination_evaluation_report import (
-    ALERT_TYPES,
-    CHANNELS,
-    RECORD_TYPES,
-    REQUESTER_TYPES,
-    SMALL_CELL_THRESHOLD,
-)
+from .coordination_evaluation_report import SMALL_CELL_THRESHOLD
 
 _logger = logging.getLogger(__name__)
 
@@ -179,49 +173,17 @@ class CoordinationEvaluationStatistic(models.Model):
     """
 
     _name = "coordination.evaluation.statistic"
+    _inherit = ["coordination.evaluation.figures"]
     _description = "Anonymous evaluation figures"
     _order = "date desc, territory_id, record_type, dimension"
 
-    territory_id = fields.Many2one(
-        "coordination.territory", readonly=True, index=True, ondelete="cascade"
-    )
-    date = fields.Date(string="Month", readonly=True, index=True)
-    record_type = fields.Selection(RECORD_TYPES, string="Kind", readonly=True)
+    territory_id = fields.Many2one(index=True, ondelete="cascade")
+    date = fields.Date(string="Month", index=True)
     dimension = fields.Selection(DIMENSIONS, string="Breakdown", readonly=True)
-    requester_type = fields.Selection(
-        REQUESTER_TYPES, string="Requester", readonly=True
-    )
-    channel = fields.Selection(CHANNELS, readonly=True)
-    status = fields.Char(readonly=True)
-    determinant_id = fields.Many2one(
-        "coordination.determinant", string="Theme / determinant", readonly=True
-    )
-    is_open = fields.Boolean(string="Open / unmet", readonly=True)
-    session_type_id = fields.Many2one(
-        "coordination.session.type", string="Session type", readonly=True
-    )
-    alert_type = fields.Selection(ALERT_TYPES, readonly=True)
-    record_count = fields.Integer(string="Count", readonly=True, aggregator="sum")
-    invited_count = fields.Integer(
-        string="Partners invited", readonly=True, aggregator="sum"
-    )
-    present_count = fields.Integer(
-        string="Partners present", readonly=True, aggregator="sum"
-    )
-    structure_count = fields.Integer(
-        string="Structures represented", readonly=True, aggregator="sum"
-    )
-    participant_count = fields.Integer(
-        string="Participants", readonly=True, aggregator="sum"
-    )
     # Means of one published cell (5 records or more), for the yearly export; never
     # aggregated by users (no aggregator).
-    first_contact_delay = fields.Float(
-        string="First-contact delay (days)", readonly=True, aggregator=None
-    )
-    duration_days = fields.Float(
-        string="Duration (days)", readonly=True, aggregator=None
-    )
+    first_contact_delay = fields.Float(aggregator=None)
+    duration_days = fields.Float(aggregator=None)
 
     # ------------------------------------------------------------------
     # Build
