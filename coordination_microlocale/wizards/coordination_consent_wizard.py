@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..models.individual.coordination_consent import CONSENT_MEANS
+
 
 class CoordinationConsentWizard(models.TransientModel):
     _name = "coordination.consent.wizard"
@@ -25,7 +27,7 @@ class CoordinationConsentWizard(models.TransientModel):
         string="Date", default=fields.Date.context_today, required=True
     )
     consent_form = fields.Selection(
-        [("oral", "Oral"), ("written", "Written"), ("electronic", "Electronic")],
+        CONSENT_MEANS,
         string="Given",
         default="oral",
     )

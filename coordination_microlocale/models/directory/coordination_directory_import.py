@@ -22,6 +22,7 @@ import time
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from ..settings.coordination_parameters import get_char_param
 from . import directory_files
 
 _logger = logging.getLogger(__name__)
@@ -256,11 +257,7 @@ class CoordinationDirectoryImport(models.Model):
 
     @api.model
     def _allowed_directory(self):
-        path = (
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("coordination_microlocale.directory_import_path")
-        )
+        path = get_char_param(self.env, "directory_import_path")
         return os.path.realpath(path) if path else False
 
     def _check_server_path(self):

@@ -1,11 +1,12 @@
 from odoo import api, fields, models
 
-MFA_REQUIRED_PARAM = "coordination_microlocale.mfa_required"
+from ..settings.coordination_parameters import PREFIX, get_bool_param
+
+MFA_REQUIRED_PARAM = PREFIX + "mfa_required"
 MFA_REQUIRED_GROUPS = (
     "coordination_microlocale.group_coordinator",
     "coordination_microlocale.group_professional",
 )
-FALSE_VALUES = ("0", "false", "no", "off")
 
 
 class ResUsers(models.Model):
@@ -56,10 +57,7 @@ class ResUsers(models.Model):
         parameter means enforced, so that removing it does not turn 2FA off.
         """
         self.ensure_one()
-        value = (
-            self.env["ir.config_parameter"].sudo().get_param(MFA_REQUIRED_PARAM, "True")
-        )
-        if str(value).strip().lower() in FALSE_VALUES:
+        if not get_bool_param(self.env, "mfa_required"):
             return False
         return any(self._has_group(group) for group in MFA_REQUIRED_GROUPS)
 

@@ -15,6 +15,8 @@ CONSENT_STATES = [
     ("expired", "Expired"),
 ]
 
+CONSENT_MEANS = [("oral", "Oral"), ("written", "Written"), ("electronic", "Electronic")]
+
 # The consent state machine: a new step of the consent may follow the project's current
 # consent state ("none" when nothing was recorded yet) listed here.
 TRANSITIONS = {
@@ -59,7 +61,7 @@ class CoordinationConsent(models.Model):
         help="After this date the consent expires and must be asked again.",
     )
     means = fields.Selection(
-        [("oral", "Oral"), ("written", "Written"), ("electronic", "Electronic")],
+        CONSENT_MEANS,
         readonly=True,
     )
     evidence_attachment_ids = fields.Many2many(

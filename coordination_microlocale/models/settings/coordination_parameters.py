@@ -28,6 +28,18 @@ INT_LIST_PARAMETERS = {
     # days before a planned discharge when the coordinator is reminded
     "discharge_reminder_days": ((7, 1), 0, 60),
 }
+# name: default. Only an explicit "False", "0", "no" or "off" is false, so that a
+# deleted parameter keeps the safe value.
+BOOL_PARAMETERS = {
+    # coordinators, managers and professionals log in with two factors
+    "mfa_required": True,
+}
+FALSE_VALUES = ("0", "false", "no", "off")
+# name: default
+CHAR_PARAMETERS = {
+    # the server folder from which the national directories may be imported
+    "directory_import_path": "",
+}
 
 
 def _raw(env, name):
@@ -60,3 +72,17 @@ def get_int_list_param(env, name):
     """The list setting ``name``, or its default if missing or without valid value."""
     default, minimum, maximum = INT_LIST_PARAMETERS[name]
     return parse_int_list(_raw(env, name), minimum, maximum) or list(default)
+
+
+def get_bool_param(env, name):
+    """The yes/no setting ``name``: its default unless explicitly false (or true)."""
+    raw = _raw(env, name)
+    if raw is None or raw is False or not str(raw).strip():
+        return BOOL_PARAMETERS[name]
+    return str(raw).strip().lower() not in FALSE_VALUES
+
+
+def get_char_param(env, name):
+    """The text setting ``name``, stripped, or its default."""
+    raw = _raw(env, name)
+    return str(raw).strip() if raw else CHAR_PARAMETERS[name]

@@ -2,9 +2,11 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from .coordination_parameters import (
+    BOOL_PARAMETERS,
     INT_LIST_PARAMETERS,
     INT_PARAMETERS,
     PREFIX,
+    get_bool_param,
     get_int_list_param,
     get_int_param,
     parse_int_list,
@@ -15,11 +17,19 @@ from .coordination_parameters import (
 # to 0, and 0 is meaningful for some (no expiry, trace every read).
 FIELD_PARAMETERS = {f"coordination_{name}": name for name in INT_PARAMETERS}
 LIST_FIELD_PARAMETERS = {f"coordination_{name}": name for name in INT_LIST_PARAMETERS}
+BOOL_FIELD_PARAMETERS = {f"coordination_{name}": name for name in BOOL_PARAMETERS}
 
 
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
+    coordination_mfa_required = fields.Boolean(
+        string="Two factors for individual files",
+        default=BOOL_PARAMETERS["mfa_required"],
+        help="Coordinators, managers and professionals log in with a second factor "
+        "(a code by e-mail, an authenticator app or a passkey). Turn it off only "
+        "where no e-mail can be sent, never in production.",
+    )
     coordination_retention_days = fields.Integer(
         string="Keep closed files (days)",
         default=INT_PARAMETERS["retention_days"][0],
@@ -67,6 +77,8 @@ class ResConfigSettings(models.TransientModel):
             res[field_name] = get_int_param(self.env, name)
         for field_name, name in LIST_FIELD_PARAMETERS.items():
             res[field_name] = ",".join(map(str, get_int_list_param(self.env, name)))
+        for field_name, name in BOOL_FIELD_PARAMETERS.items():
+            res[field_name] = get_bool_param(self.env, name)
         return res
 
     def set_values(self):
@@ -79,6 +91,9 @@ class ResConfigSettings(models.TransientModel):
             _default, minimum, maximum = INT_LIST_PARAMETERS[name]
             values = parse_int_list(self[field_name], minimum, maximum)
             parameters.set_param(PREFIX + name, ",".join(map(str, values)))
+        for field_name, name in BOOL_FIELD_PARAMETERS.items():
+            # written out: a deleted parameter would read as its (safe) default
+            parameters.set_param(PREFIX + name, str(bool(self[field_name])))
         return res
 
     @api.constrains(*FIELD_PARAMETERS, *LIST_FIELD_PARAMETERS)

@@ -54,6 +54,27 @@ class TestSettings(CoordinationCase):
             self.env["coordination.individual.project"]._retention_days(), 1825
         )
 
+    def test_two_factors_can_be_turned_off_and_on_again(self):
+        # (the demo data turns them off: start from the installation's value)
+        self.env["ir.config_parameter"].set_param(PREFIX + "mfa_required", "True")
+        settings = self.env["res.config.settings"].create({})
+        self.assertTrue(settings.coordination_mfa_required)
+        settings.coordination_mfa_required = False
+        settings.execute()
+        self.assertEqual(self._param("mfa_required"), "False")
+        self.assertFalse(self.coordinator._coordination_mfa_required())
+        settings = self.env["res.config.settings"].create({})
+        self.assertFalse(settings.coordination_mfa_required)
+        settings.coordination_mfa_required = True
+        settings.execute()
+        self.assertTrue(self.coordinator._coordination_mfa_required())
+        self.env["ir.config_parameter"].search(
+            [("key", "=", PREFIX + "mfa_required")]
+        ).unlink()
+        self.assertTrue(
+            self.coordinator._coordination_mfa_required(), "deleted: the safe value"
+        )
+
     def test_out_of_range_values_are_refused_in_french_words(self):
         Settings = self.env["res.config.settings"].with_context(lang="fr_FR")
         for vals in (
