@@ -1,4 +1,5 @@
 from datetime import timedelta
+from itertools import groupby
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -6,6 +7,7 @@ from odoo.fields import Command
 
 from ..privacy.privileged import ANONYMISE, is_privileged
 from ..settings.coordination_parameters import get_int_param
+from ..settings.cron_batches import cron_in_batches
 
 CONSENT_STATES = [
     ("requested", "Requested"),
@@ -298,20 +300,27 @@ class CoordinationConsent(models.Model):
 
     @api.model
     def _cron_expire(self):
-        """Consents past their expiry date expire: access ends that day."""
+        """Consents past their expiry date expire: access ends that day.
+
+        In batches committed with their progress (settings/cron_batches.py); an
+        expired consent is no longer selected, so an interrupted run resumes.
+        """
         today = fields.Date.context_today(self)
         projects = self.env["coordination.individual.project"].search(
-            [("consent_state", "=", "given"), ("consent_expiry_date", "<", today)]
+            [("consent_state", "=", "given"), ("consent_expiry_date", "<", today)],
+            order="consent_expiry_date, id",
         )
-        for project in projects:
-            project._set_consent(
-                "expired",
-                date=today,
-                note=self.env._(
-                    "Expired on %(date)s.", date=project.consent_expiry_date
-                ),
-            )
-        return True
+
+        def expire(batch):
+            for expiry, group in groupby(batch, key=lambda p: p.consent_expiry_date):
+                self._record_step(
+                    batch.browse([p.id for p in group]),
+                    "expired",
+                    date=today,
+                    note=self.env._("Expired on %(date)s.", date=expiry),
+                )
+
+        return cron_in_batches(self.env, (projects, expire))
 
     @api.model
     def _default_expiry(self, from_date):

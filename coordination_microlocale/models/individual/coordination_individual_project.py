@@ -3,6 +3,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 
 from ..privacy.privileged import ANONYMISE, is_privileged, privileged
+from ..settings.cron_batches import cron_in_batches
 
 PROJECT_STATES = [
     ("intake", "Intake"),
@@ -518,7 +519,11 @@ class CoordinationIndividualProject(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _cron_daily_reminders(self):
-        """Reviews due and overdue actions become to-dos for the coordinator, once."""
+        """Reviews due and overdue actions become to-dos for the coordinator, once.
+
+        In batches committed with their progress: a project that got its to-do is
+        not selected again, so an interrupted run resumes.
+        """
         today = fields.Date.context_today(self)
         review_type = self.env.ref("coordination_microlocale.mail_activity_type_review")
         overdue_type = self.env.ref(
@@ -531,39 +536,54 @@ class CoordinationIndividualProject(models.Model):
                 ("state", "!=", "closed"),
                 ("review_date", "<=", today),
                 ("coordinator_id", "!=", False),
+                (
+                    "activity_ids",
+                    "not any",
+                    [("activity_type_id", "=", review_type.id)],
+                ),
             ]
         )
-        for project in due:
-            if not project.activity_ids.filtered(
-                lambda a: a.activity_type_id == review_type
-            ):
-                project.activity_schedule(
-                    activity_type_id=review_type.id,
-                    date_deadline=project.review_date,
-                    user_id=project.coordinator_id.id,
-                    summary=project.with_context(
-                        lang=project.coordinator_id.lang
-                    ).env._("Review the project with the person"),
-                )
-        overdue_actions = projects.env["coordination.project.action"].search(
-            [("is_overdue", "=", True), ("project_id.state", "!=", "closed")]
+        overdue = projects.search(
+            [
+                ("state", "!=", "closed"),
+                ("coordinator_id", "!=", False),
+                ("action_ids", "any", [("is_overdue", "=", True)]),
+                (
+                    "activity_ids",
+                    "not any",
+                    [("activity_type_id", "=", overdue_type.id)],
+                ),
+            ]
         )
-        for project in overdue_actions.project_id.filtered("coordinator_id"):
-            if not project.activity_ids.filtered(
-                lambda a: a.activity_type_id == overdue_type
-            ):
-                count = len(
-                    overdue_actions.filtered(lambda a, p=project: a.project_id == p)
-                )
-                project.activity_schedule(
-                    activity_type_id=overdue_type.id,
-                    date_deadline=today,
-                    user_id=project.coordinator_id.id,
-                    summary=project.with_context(
-                        lang=project.coordinator_id.lang
-                    ).env._("%(count)s overdue action(s)", count=count),
-                )
-        return True
+        return cron_in_batches(
+            self.env,
+            (due, lambda batch: batch._schedule_review_reminder(review_type)),
+            (overdue, lambda batch: batch._schedule_overdue_reminder(overdue_type)),
+        )
+
+    def _schedule_review_reminder(self, review_type):
+        for project in self:
+            project.activity_schedule(
+                activity_type_id=review_type.id,
+                date_deadline=project.review_date,
+                user_id=project.coordinator_id.id,
+                summary=project.with_context(lang=project.coordinator_id.lang).env._(
+                    "Review the project with the person"
+                ),
+            )
+
+    def _schedule_overdue_reminder(self, overdue_type):
+        today = fields.Date.context_today(self)
+        for project in self:
+            count = len(project.action_ids.filtered("is_overdue"))
+            project.activity_schedule(
+                activity_type_id=overdue_type.id,
+                date_deadline=today,
+                user_id=project.coordinator_id.id,
+                summary=project.with_context(lang=project.coordinator_id.lang).env._(
+                    "%(count)s overdue action(s)", count=count
+                ),
+            )
 
     # ------------------------------------------------------------------
     # Retention
@@ -571,49 +591,64 @@ class CoordinationIndividualProject(models.Model):
     def _coordination_anonymise(self):
         """Replace the person, remove the free texts and traces; keep what is counted.
 
-        Each model anonymises its own data; this only orders them. Runs in the
-        privileged environment (the retention cron, or a coordinator's action that
-        checked their access to every file of the person first).
+        Each model anonymises its own data; this orders them, for a whole batch of
+        projects at once. Runs in the privileged environment (the retention cron, or
+        a coordinator's action that checked their access to every file of the person
+        first).
         """
-        anonymous = self._anonymous_partner()
-        today = fields.Date.context_today(self)
         projects = privileged(self, ANONYMISE)
+        if not projects:
+            return
+        anonymous = self._anonymous_partner()
         sessions = projects.env["calendar.event"].search(
             [("coordination_project_id", "in", projects.ids)]
         )
-        for project in projects:
+        for person in projects.person_id:
             sessions.filtered(
-                lambda s, p=project: s.coordination_project_id == p
-            )._coordination_anonymise(project.person_id, anonymous)
-            project.circle_member_ids.unlink()
-            for child in (
-                project.need_ids,
-                project.goal_ids,
-                project.action_ids,
-                project.hospital_stay_ids,
-                project.consent_ids,
-            ):
-                child._coordination_anonymise()
-            project.write(
-                {
-                    "person_id": anonymous.id,
-                    "referent_partner_id": False,
-                    "problematique": False,
-                    "closing_note": False,
-                    "is_anonymised": True,
-                    "date_anonymised": today,
-                }
-            )
-            project._coordination_remove_traces()
+                lambda s, p=person: s.coordination_project_id.person_id == p
+            )._coordination_anonymise(person, anonymous)
+        projects.circle_member_ids.unlink()
+        for children in (
+            projects.need_ids,
+            projects.goal_ids,
+            projects.action_ids,
+            projects.hospital_stay_ids,
+            projects.consent_ids,
+        ):
+            children._coordination_anonymise()
+        projects.write(
+            {
+                "person_id": anonymous.id,
+                "referent_partner_id": False,
+                "problematique": False,
+                "closing_note": False,
+                "is_anonymised": True,
+                "date_anonymised": fields.Date.context_today(self),
+            }
+        )
+        projects._coordination_remove_traces()
 
     @api.model
     def _cron_anonymise_due(self):
-        """Anonymise the closed projects and requests past their retention period."""
-        self._due_for_anonymisation()._coordination_anonymise()
-        self.env[
-            "coordination.request"
-        ]._due_for_anonymisation()._coordination_anonymise()
-        return True
+        """Anonymise the closed projects and requests past their retention period.
+
+        In batches, each committed with its progress: an interrupted run loses one
+        batch at most, and the next run resumes where it stopped, since the files
+        already anonymised are no longer due. When the cron's time is up, Odoo runs
+        it again at once for the rest.
+        """
+        return cron_in_batches(
+            self.env,
+            (self._due_for_anonymisation(), self._anonymise_batch),
+            (
+                self.env["coordination.request"]._due_for_anonymisation(),
+                self._anonymise_batch,
+            ),
+        )
+
+    @api.model
+    def _anonymise_batch(self, files):
+        files._coordination_anonymise()
 
     def action_view_requests(self):
         self.ensure_one()

@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import plaintext2html
 
+from ..privacy.privileged import ANONYMISE, privileged
+
 REQUESTER_TYPES = [
     ("resident", "Resident"),
     ("relative", "Relative or carer"),
@@ -309,26 +311,32 @@ class CoordinationRequest(models.Model):
         return self.project_id.action_new_hospital_stay(hospital=hospital)
 
     def _coordination_anonymise(self):
+        """Retention: the person and personal requesters go, with the free texts.
+
+        For a whole batch at once, in the privileged environment (see
+        coordination.individual.project._coordination_anonymise).
+        """
+        requests = privileged(self, ANONYMISE)
+        if not requests:
+            return
         anonymous = self._anonymous_partner()
-        today = fields.Date.context_today(self)
-        # sudo: see coordination.individual.project._coordination_anonymise.
-        for request in self.sudo().with_context(tracking_disable=True):
-            requester = request.requester_partner_id
-            if request.requester_type in PERSONAL_REQUESTER_TYPES:
-                requester = requester and anonymous
-            request.write(
-                {
-                    "person_id": request.person_id and anonymous.id,
-                    "requester_partner_id": requester.id,
-                    "description": False,
-                    "triage_note": False,
-                    "orientation_note": False,
-                    "outcome_note": False,
-                    "is_anonymised": True,
-                    "date_anonymised": today,
-                }
+        requests.filtered("person_id").write({"person_id": anonymous.id})
+        requests.filtered(
+            lambda r: (
+                r.requester_partner_id and r.requester_type in PERSONAL_REQUESTER_TYPES
             )
-            request._coordination_remove_traces()
+        ).write({"requester_partner_id": anonymous.id})
+        requests.write(
+            {
+                "description": False,
+                "triage_note": False,
+                "orientation_note": False,
+                "outcome_note": False,
+                "is_anonymised": True,
+                "date_anonymised": fields.Date.context_today(self),
+            }
+        )
+        requests._coordination_remove_traces()
 
     def action_view_project(self):
         self.ensure_one()

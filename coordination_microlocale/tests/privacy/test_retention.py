@@ -1,4 +1,5 @@
 from datetime import datetime
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -105,3 +106,96 @@ class TestRetention(CoordinationCase):
         self.assertFalse(self.person.active)
         self.assertNotIn("Jeanne", self.person.name)
         self.assertFalse(self.person.city)
+
+
+@tagged("post_install", "-at_install")
+class TestCronBatches(CoordinationCase):
+    """The retention, expiry and reminder crons work in committed batches."""
+
+    BATCHES = "odoo.addons.coordination_microlocale.models.settings.cron_batches"
+
+    def _projects(self, count, **values):
+        people = self.env["res.partner"].create(
+            [{"name": f"Personne {i}"} for i in range(count)]
+        )
+        return self.env["coordination.individual.project"].create(
+            [
+                dict(
+                    {
+                        "person_id": person.id,
+                        "territory_id": self.territory.id,
+                        "coordinator_id": self.coordinator.id,
+                        "date_start": "2024-01-10",
+                    },
+                    **values,
+                )
+                for person in people
+            ]
+        )
+
+    def _interrupted_after_one_batch(self):
+        """A cron job whose time is up after its first batch.
+
+        ``ir.cron._commit_progress`` records the progress instead of committing
+        (a test cannot commit) and says the time is up once a batch is done.
+        """
+        calls = []
+
+        def commit_progress(cron, processed=0, **kwargs):
+            calls.append(processed)
+            return 0 if processed else 60
+
+        patcher = patch.object(
+            type(self.env["ir.cron"]), "_commit_progress", commit_progress
+        )
+        return patcher, calls
+
+    def test_anonymisation_resumes_where_it_stopped(self):
+        projects = self._projects(5)
+        with freeze_time("2024-03-15 10:00:00"):
+            projects._close("goals_reached")
+        Project = self.env["coordination.individual.project"]
+        with freeze_time("2026-03-16"), patch(f"{self.BATCHES}.CRON_BATCH_SIZE", 2):
+            interrupted, calls = self._interrupted_after_one_batch()
+            with interrupted:
+                Project.with_context(ir_cron_progress_id=1)._cron_anonymise_due()
+            self.assertEqual(calls[-1], 2, "one batch, then the time is up")
+            self.assertEqual(len(projects.filtered("is_anonymised")), 2)
+            Project._cron_anonymise_due()
+        self.assertTrue(all(projects.mapped("is_anonymised")), "the next run resumes")
+        anonymous = self.env.ref("coordination_microlocale.partner_anonymous")
+        self.assertEqual(projects.person_id, anonymous)
+
+    def test_expiry_and_reminders_in_batches(self):
+        projects = self._projects(5, review_date="2024-02-01")
+        with freeze_time("2024-01-10"):
+            projects._set_consent("given", means="oral", expiry_date="2024-06-01")
+        projects[:2].action_ids = [
+            Command.create({"name": "Appeler", "date_due": "2024-02-01"})
+        ]
+        Consent = self.env["coordination.consent"]
+        with freeze_time("2024-06-10"), patch(f"{self.BATCHES}.CRON_BATCH_SIZE", 2):
+            Consent._cron_expire()
+            self.assertEqual(set(projects.mapped("consent_state")), {"expired"})
+            self.assertEqual(
+                projects.consent_ids.filtered(lambda c: c.state == "expired").mapped(
+                    "note"
+                ),
+                ["Expired on 2024-06-01."] * 5,
+            )
+            Project = self.env["coordination.individual.project"]
+            Project._cron_daily_reminders()
+            Project._cron_daily_reminders()  # once: nothing scheduled twice
+        review = self.env.ref("coordination_microlocale.mail_activity_type_review")
+        overdue = self.env.ref("coordination_microlocale.mail_activity_type_overdue")
+        for project in projects:
+            types = project.activity_ids.activity_type_id
+            self.assertEqual(
+                len(
+                    project.activity_ids.filtered(
+                        lambda a: a.activity_type_id == review
+                    )
+                ),
+                1,
+            )
+            self.assertEqual(overdue in types, project in projects[:2], project.name)
