@@ -13,6 +13,8 @@
         "mail",
         "calendar",
         "contacts",
+        "portal",
+        "auth_totp_portal",
         "auth_totp_mail",
         "auth_passkey",
         "auth_timeout",
@@ -27,6 +29,7 @@
         "security/collective_rules.xml",
         "security/privacy_rules.xml",
         "security/evaluation_rules.xml",
+        "security/portal_rules.xml",
         "data/coordination_auth_data.xml",
         "data/coordination_sequence_data.xml",
         "data/coordination_field_of_action_data.xml",
@@ -76,6 +79,7 @@
         "wizards/coordination_personal_data_export_views.xml",
         "views/directory/coordination_directory_import_views.xml",
         "views/coordination_menus.xml",
+        "views/portal/portal_templates.xml",
     ],
     "demo": [
         "demo/coordination_demo_users.xml",
@@ -84,6 +88,7 @@
         "demo/coordination_demo_cases.xml",
         "demo/coordination_demo_collective.xml",
         "demo/coordination_demo_sessions.xml",
+        "demo/coordination_demo_portal.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -59,6 +59,11 @@ LOGINS = {
     "employee": "atk.employee",
     "colleague": "atk.colleague",
     "outsider": "atk.outsider",
+    # portal accounts: a professional of the circle, one outside it, and a person
+    # accompanied elsewhere (issue 10: the same policy for portal users)
+    "portal_gp": "atk.portal.gp",
+    "portal_nurse": "atk.portal.nurse",
+    "portal_person": "atk.portal.person",
 }
 # Nobody of these may reach anything about the person.
 OUTSIDERS = (
@@ -69,8 +74,11 @@ OUTSIDERS = (
     "employee",
     "colleague",
     "outsider",
+    "portal_nurse",
+    "portal_person",
 )
-INSIDERS = ("coord_a", "gp")
+INSIDERS = ("coord_a", "gp", "portal_gp")
+PORTAL_ROLES = ("portal_gp", "portal_nurse", "portal_person")
 
 Outcome = namedtuple("Outcome", "ok value error raw status")
 
@@ -106,6 +114,9 @@ class TestHttpAttacks(HttpCase):
             "employee": "base.group_user",
             "colleague": "base.group_user",
             "outsider": "base.group_user",
+            "portal_gp": group + "portal_professional",
+            "portal_nurse": group + "portal_professional",
+            "portal_person": group + "portal_person",
         }
         cls.users = {
             role: new_test_user(
@@ -114,7 +125,7 @@ class TestHttpAttacks(HttpCase):
                 groups=groups[role],
                 name=f"Attaque {role}",
                 tz="Europe/Paris",
-                notification_type="inbox",
+                notification_type="email" if role in PORTAL_ROLES else "inbox",
             )
             for role in LOGINS
         }
@@ -154,12 +165,24 @@ class TestHttpAttacks(HttpCase):
             }
         )
         cls.project._set_consent("given", form="written", scope="Situation")
-        env["coordination.circle.member"].create(
+        cls.portal_gp_partner = cls.users["portal_gp"].partner_id
+        cls.portal_gp_partner.write(
             {
-                "project_id": cls.project.id,
-                "partner_id": cls.gp_partner.id,
-                "role": "professional",
+                "coordination_role": "professional",
+                "coordination_profession_id": env.ref(
+                    "coordination_microlocale.profession_gp"
+                ).id,
             }
+        )
+        env["coordination.circle.member"].create(
+            [
+                {
+                    "project_id": cls.project.id,
+                    "partner_id": partner.id,
+                    "role": "professional",
+                }
+                for partner in (cls.gp_partner, cls.portal_gp_partner)
+            ]
         )
         cls.stay = env["coordination.hospital.stay"].create(
             {
@@ -178,7 +201,12 @@ class TestHttpAttacks(HttpCase):
         )
         start = datetime.now().replace(microsecond=0) + timedelta(days=10)
         cls.start = start
-        attendees = cls.person | cls.gp_partner | cls.users["coord_a"].partner_id
+        attendees = (
+            cls.person
+            | cls.gp_partner
+            | cls.portal_gp_partner
+            | cls.users["coord_a"].partner_id
+        )
         cls.meeting = (
             env["calendar.event"]
             .with_context(no_mail_to_attendees=True)
@@ -223,7 +251,9 @@ class TestHttpAttacks(HttpCase):
         cls.request.message_post(body=MESSAGE_BODY, message_type="comment")
         # the person and the GP follow every file: who follows is individual data
         for record in (cls.request, cls.project, cls.stay, cls.meeting):
-            record.message_subscribe(partner_ids=(cls.person | cls.gp_partner).ids)
+            record.message_subscribe(
+                partner_ids=(cls.person | cls.gp_partner | cls.portal_gp_partner).ids
+            )
         cls.individual = {
             "coordination.request": cls.request,
             "coordination.individual.project": cls.project,
@@ -490,7 +520,7 @@ class TestHttpAttacks(HttpCase):
     def test_00_positive_controls_rpc(self):
         for role in INSIDERS:
             for model, record in self.individual.items():
-                if role == "gp" and model == "coordination.request":
+                if role in ("gp", "portal_gp") and model == "coordination.request":
                     continue
                 label = f"{role} {model}"
                 with self.subTest(label=label, path="call_kw"):
