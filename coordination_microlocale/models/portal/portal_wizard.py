@@ -36,11 +36,11 @@ class PortalWizardUser(models.TransientModel):
 
     def action_revoke_access(self):
         user = self.user_id
-        res = super().action_revoke_access()
-        if user:
+        if user and user._is_portal():
             groups = self.env.ref(
                 "coordination_microlocale.group_portal_professional"
             ) | self.env.ref("coordination_microlocale.group_portal_person")
-            # sudo: as Odoo's wizard, which removed the portal group just before.
+            # sudo: as Odoo's wizard, which then removes the portal group itself
+            # (those groups imply it: they go first).
             user.sudo().write({"group_ids": [(3, group.id) for group in groups]})
-        return res
+        return super().action_revoke_access()
