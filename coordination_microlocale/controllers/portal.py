@@ -216,8 +216,41 @@ class CoordinationPortal(CustomerPortal):
                 ),
                 notes=notes,
                 sessions=sessions,
+                attachments=self._coordination_project_attachments(project),
             ),
         )
+
+    def _coordination_project_attachments(self, project, attachment_id=None):
+        """The files of a project the user was allowed to read (its record rules).
+
+        sudo: Odoo gives portal users no access to attachments; these are those of
+        the project just read with the user's rights, which is what ir.attachment's
+        own rule requires of an internal user.
+        """
+        domain = [("res_model", "=", project._name), ("res_id", "=", project.id)]
+        if attachment_id is not None:
+            domain.append(("id", "=", attachment_id))
+        return request.env["ir.attachment"].sudo().search(domain, order="id desc")
+
+    @http.route(
+        "/my/coordination/projects/<int:project_id>/files/<int:attachment_id>",
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def coordination_project_file(self, project_id, attachment_id, **kw):
+        self._coordination_require(professional=True)
+        project = self._coordination_record(
+            "coordination.individual.project", project_id
+        )
+        attachment = self._coordination_project_attachments(project, attachment_id)
+        if not attachment:
+            raise request.not_found()
+        # the download is traced as the user (ir.binary, models/privacy)
+        stream = request.env["ir.binary"]._get_stream_from(attachment)
+        response = stream.get_response(as_attachment=True)
+        response.headers.extend(NO_STORE)
+        return response
 
     @http.route(
         "/my/coordination/projects/<int:project_id>/note",

@@ -119,6 +119,14 @@ class TestPortalHttp(HttpCase):
         cls.project_b.message_post(
             body=NOTE, message_type="comment", subtype_xmlid="mail.mt_note"
         )
+        cls.attachment = env["ir.attachment"].create(
+            {
+                "name": "courrier.txt",
+                "raw": b"Courrier du CHD",
+                "res_model": "coordination.individual.project",
+                "res_id": cls.project.id,
+            }
+        )
         cls.attachment_b = env["ir.attachment"].create(
             {
                 "name": "bilan.txt",
@@ -211,6 +219,10 @@ class TestPortalHttp(HttpCase):
                 self.assertNotIn(OTHER_PERSON, response.text)
         response = self._get(self.gp.login, f"/my/coordination/sessions/{self.meeting.id}")
         self.assertIn(MINUTES, response.text, "the professional reads the minutes")
+        url = f"/my/coordination/projects/{self.project.id}/files/{self.attachment.id}"
+        response = self._get(self.gp.login, url)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.content, b"Courrier du CHD")
 
     def test_other_files_by_id_token_search_attachment_ics(self):
         gp, nurse = self.gp.login, self.nurse.login
@@ -223,6 +235,9 @@ class TestPortalHttp(HttpCase):
             (gp, f"/my/coordination/mine/{self.project_b.id}"),
             (gp, "/my/coordination/mine/data.json"),
             (gp, f"/web/content/{self.attachment_b.id}?download=true"),
+            (gp, f"/my/coordination/projects/{self.project_b.id}/files/{self.attachment_b.id}"),
+            (gp, f"/my/coordination/projects/{self.project.id}/files/{self.attachment_b.id}"),
+            (nurse, f"/my/coordination/projects/{self.project.id}/files/{self.attachment.id}"),
             (nurse, f"/my/coordination/projects/{self.project.id}"),
             (nurse, f"/my/coordination/sessions/{self.meeting.id}/session.ics"),
             (self.person_user.login, f"/my/coordination/mine/{self.project_b.id}"),
