@@ -94,9 +94,7 @@ class CoordinationPortal(CustomerPortal):
         with the user's rights first, and only the user's own attendee is returned.
         """
         partner = self._coordination_user().partner_id
-        return event.sudo().attendee_ids.filtered(lambda a: a.partner_id == partner)[
-            :1
-        ]
+        return event.sudo().attendee_ids.filtered(lambda a: a.partner_id == partner)[:1]
 
     # ------------------------------------------------------------------
     # home
@@ -117,9 +115,7 @@ class CoordinationPortal(CustomerPortal):
             )
         if "coordination_session_count" in counters:
             values["coordination_session_count"] = (
-                env["calendar.event"].search_count(
-                    self._coordination_sessions_domain()
-                )
+                env["calendar.event"].search_count(self._coordination_sessions_domain())
                 if professional or person
                 else 0
             )
@@ -328,7 +324,9 @@ class CoordinationPortal(CustomerPortal):
             self._coordination_values(
                 "coordination_sessions",
                 sessions=sessions,
-                answers={s.id: self._coordination_my_attendee(s).state for s in sessions},
+                answers={
+                    s.id: self._coordination_my_attendee(s).state for s in sessions
+                },
                 pager=pager,
                 past=past,
             ),
@@ -714,10 +712,14 @@ class CoordinationPortal(CustomerPortal):
             body = json.dumps(data, ensure_ascii=False, indent=2).encode()
             mimetype = "application/json"
         else:
-            body, _format = request.env["ir.actions.report"].sudo()._render_qweb_pdf(
-                "coordination_microlocale.report_personal_data",
-                wizard.ids,
-                data={"export": data},
+            body, _format = (
+                request.env["ir.actions.report"]
+                .sudo()
+                ._render_qweb_pdf(
+                    "coordination_microlocale.report_personal_data",
+                    wizard.ids,
+                    data={"export": data},
+                )
             )
             mimetype = "application/pdf"
         return request.make_response(

@@ -48,9 +48,7 @@ class TestDemoStory(TransactionCase):
         self.assertFalse(self.users["ide.bernard"].share)
         person = self.env.ref("coordination_microlocale.user_jeanne_gautier")
         self.assertTrue(person.has_group(group + "portal_person"))
-        self.assertEqual(
-            person.partner_id, self._ref("project_gautier").person_id
-        )
+        self.assertEqual(person.partner_id, self._ref("project_gautier").person_id)
         self.assertFalse(self.users["responsable"].coordination_territory_ids)
         self.assertEqual(
             self.users["coordinatrice"].coordination_territory_ids,

@@ -80,8 +80,10 @@ class TestUi(HttpCase):
         gp = self.demo_users["dr.martin"]
         self.assertTrue(gp.share, "dr.martin has a portal account")
         open_actions = gautier.action_ids.filtered(
-            lambda a: a.responsible_partner_id == gp.partner_id
-            and a.state in ("todo", "in_progress")
+            lambda a: (
+                a.responsible_partner_id == gp.partner_id
+                and a.state in ("todo", "in_progress")
+            )
         )
         self.assertTrue(open_actions)
         self.start_tour(

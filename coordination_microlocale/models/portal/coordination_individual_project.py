@@ -37,8 +37,7 @@ class CoordinationIndividualProject(models.Model):
         project = self.sudo()
         project._set_consent(
             "withdrawn",
-            note=note
-            or self.env._("Withdrawn by the person from their own space."),
+            note=note or self.env._("Withdrawn by the person from their own space."),
         )
         coordinator = project.coordinator_id
         body = Markup("<p>%s</p>") % self.env._(
@@ -99,9 +98,7 @@ class CoordinationProjectAction(models.Model):
         comment = (comment or "").strip()
         vals = {"state": "done"}
         if comment:
-            vals["note"] = (
-                f"{self.note}\n{comment}" if self.note else comment
-            )
+            vals["note"] = f"{self.note}\n{comment}" if self.note else comment
         self.write(vals)
         body = self.env._("Action done: %(action)s", action=self.name)
         if comment:

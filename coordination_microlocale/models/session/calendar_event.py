@@ -299,7 +299,9 @@ class CalendarEvent(models.Model):
             domain |= Domain("coordination_project_id.coordination_shared", "=", True)
         if user._coordination_is_portal_person():
             # the person, from their own space: the sessions about their projects
-            domain |= Domain("coordination_project_id.person_id", "=", user.partner_id.id)
+            domain |= Domain(
+                "coordination_project_id.person_id", "=", user.partner_id.id
+            )
         return domain if True in value else ~domain
 
     @api.depends_context("uid")

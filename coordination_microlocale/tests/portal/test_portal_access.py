@@ -186,8 +186,9 @@ class TestPortalAccess(PortalCase):
             "Note du médecin libéral"
         )
         self.assertTrue(note.sudo().subtype_id.internal)
+        text = "Note du médecin salarié"
         internal_note = self.project.with_user(self.gp).message_post(
-            body="Note du médecin salarié",
+            body=text,
             message_type="comment",
             subtype_xmlid="mail.mt_note",
         )
@@ -212,7 +213,8 @@ class TestPortalAccess(PortalCase):
             self.project.with_user(self.person_user).action_portal_post_note("x")
         # notes of other documents stay hidden from portal users, as in plain Odoo
         other = self.env["res.partner"].create({"name": "Fiche quelconque"})
-        other_note = other.message_post(body="Interne", subtype_xmlid="mail.mt_note")
+        text = "Interne"
+        other_note = other.message_post(body=text, subtype_xmlid="mail.mt_note")
         self.assertFalse(
             Message.with_user(self.portal_gp).search([("id", "=", other_note.id)])
         )
@@ -225,10 +227,10 @@ class TestPortalAccess(PortalCase):
         self.assertIn(self.person, portal, "the person of a shared project")
         self.assertIn(self.hospital, portal, "the directory")
         self.assertNotIn(self.person_other, portal, "a resident of another file")
-        self.assertNotIn(
-            self.person, Partner.with_user(self.portal_nurse).search([])
+        self.assertNotIn(self.person, Partner.with_user(self.portal_nurse).search([]))
+        self.assertFalse(
+            self.env["ir.ui.menu"].with_user(self.portal_gp).has_access("read")
         )
-        self.assertFalse(self.env["ir.ui.menu"].with_user(self.portal_gp).has_access("read"))
         menus = len(self.env["ir.ui.menu"].with_user(self.gp)._visible_menu_ids())
         _logger.info(
             "contacts reached: internal professional %s, portal professional %s "
@@ -262,7 +264,9 @@ class TestPortalAccess(PortalCase):
         alert.with_user(self.portal_gp).action_acknowledge()
         self.assertIn(self.portal_gp, alert.acknowledged_user_ids)
         self.assertFalse(
-            self.env["coordination.alert"].with_user(self.person_user).has_access("read")
+            self.env["coordination.alert"]
+            .with_user(self.person_user)
+            .has_access("read")
         )
 
     # -- the person -------------------------------------------------------------
@@ -301,7 +305,9 @@ class TestPortalAccess(PortalCase):
     def test_person_withdraws_consent_at_once(self):
         Project = self.env["coordination.individual.project"]
         for user in (self.gp, self.portal_gp):
-            self.assertTrue(Project.with_user(user).search([("id", "=", self.project.id)]))
+            self.assertTrue(
+                Project.with_user(user).search([("id", "=", self.project.id)])
+            )
         self.project.with_user(self.person_user).action_portal_withdraw_consent(
             "Je préfère en parler d'abord avec ma fille."
         )
@@ -379,4 +385,6 @@ class TestPortalAccess(PortalCase):
                     self.assertFalse(user._coordination_is_portal_person())
                     self.assertFalse(user._coordination_is_professional())
             wizard.user_ids.action_revoke_access()
-            self.assertFalse(user.with_context(active_test=False)._coordination_is_professional())
+            self.assertFalse(
+                user.with_context(active_test=False)._coordination_is_professional()
+            )

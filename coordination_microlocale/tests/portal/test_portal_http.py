@@ -145,9 +145,7 @@ class TestPortalHttp(HttpCase):
                 "coordination_project_id": cls.project.id,
                 "coordination_session_type_id": session_type,
                 "coordination_minutes": f"<p>{MINUTES}</p>",
-                "partner_ids": [
-                    Command.set((cls.person | cls.gp.partner_id).ids)
-                ],
+                "partner_ids": [Command.set((cls.person | cls.gp.partner_id).ids)],
             }
         )
         cls.meeting_b = Event.create(
@@ -165,13 +163,17 @@ class TestPortalHttp(HttpCase):
     def _get(self, login, url, **kwargs):
         self.authenticate(login, login)
         with mute_logger("odoo.http", "odoo.addons.http_routing.models.ir_http"):
-            return self.url_open(url, allow_redirects=kwargs.pop("allow_redirects", True), **kwargs)
+            return self.url_open(
+                url, allow_redirects=kwargs.pop("allow_redirects", True), **kwargs
+            )
 
     def _post(self, login, url, data):
         self.authenticate(login, login)
         with mute_logger("odoo.http"):
             return self.url_open(
-                url, data=dict(data, csrf_token=self.csrf_token()), allow_redirects=False
+                url,
+                data=dict(data, csrf_token=self.csrf_token()),
+                allow_redirects=False,
             )
 
     def csrf_token(self):
@@ -190,9 +192,17 @@ class TestPortalHttp(HttpCase):
         self.assertIn(PERSON, response.text)
         self.assertNotIn(OTHER_PERSON, response.text)
         self.assertIn("no-store", response.headers.get("Cache-Control", ""))
-        response = self._get(self.gp.login, f"/my/coordination/projects/{self.project.id}")
+        response = self._get(
+            self.gp.login, f"/my/coordination/projects/{self.project.id}"
+        )
         self.assertEqual(response.status_code, 200)
-        for text in (PERSON, PROBLEMATIQUE, NOTE, "Revoir le traitement", "Retrouver le sommeil"):
+        for text in (
+            PERSON,
+            PROBLEMATIQUE,
+            NOTE,
+            "Revoir le traitement",
+            "Retrouver le sommeil",
+        ):
             self.assertIn(text, response.text)
         self.assertTrue(
             self.env["coordination.access.log"].search(
@@ -217,7 +227,9 @@ class TestPortalHttp(HttpCase):
                 response = self._get(self.gp.login, url)
                 self.assertEqual(response.status_code, 200, url)
                 self.assertNotIn(OTHER_PERSON, response.text)
-        response = self._get(self.gp.login, f"/my/coordination/sessions/{self.meeting.id}")
+        response = self._get(
+            self.gp.login, f"/my/coordination/sessions/{self.meeting.id}"
+        )
         self.assertIn(MINUTES, response.text, "the professional reads the minutes")
         url = f"/my/coordination/projects/{self.project.id}/files/{self.attachment.id}"
         response = self._get(self.gp.login, url)
@@ -235,9 +247,18 @@ class TestPortalHttp(HttpCase):
             (gp, f"/my/coordination/mine/{self.project_b.id}"),
             (gp, "/my/coordination/mine/data.json"),
             (gp, f"/web/content/{self.attachment_b.id}?download=true"),
-            (gp, f"/my/coordination/projects/{self.project_b.id}/files/{self.attachment_b.id}"),
-            (gp, f"/my/coordination/projects/{self.project.id}/files/{self.attachment_b.id}"),
-            (nurse, f"/my/coordination/projects/{self.project.id}/files/{self.attachment.id}"),
+            (
+                gp,
+                f"/my/coordination/projects/{self.project_b.id}/files/{self.attachment_b.id}",
+            ),
+            (
+                gp,
+                f"/my/coordination/projects/{self.project.id}/files/{self.attachment_b.id}",
+            ),
+            (
+                nurse,
+                f"/my/coordination/projects/{self.project.id}/files/{self.attachment.id}",
+            ),
             (nurse, f"/my/coordination/projects/{self.project.id}"),
             (nurse, f"/my/coordination/sessions/{self.meeting.id}/session.ics"),
             (self.person_user.login, f"/my/coordination/mine/{self.project_b.id}"),
@@ -250,7 +271,10 @@ class TestPortalHttp(HttpCase):
             with self.subTest(login=login, url=url):
                 response = self._get(login, url, allow_redirects=False)
                 # everyone's own name is on their pages (the user menu)
-                own = {self.person_user.login: PERSON, self.other_user.login: OTHER_PERSON}
+                own = {
+                    self.person_user.login: PERSON,
+                    self.other_user.login: OTHER_PERSON,
+                }
                 secrets = tuple(
                     name for name in (PERSON, OTHER_PERSON) if name != own.get(login)
                 )
@@ -258,7 +282,9 @@ class TestPortalHttp(HttpCase):
                     secrets = (OTHER_PERSON,)
                 self.assertHidden(response, f"{login} {url}", secrets)
         # by search: the directory holds no resident, the lists no other file
-        response = self._get(gp, f"/my/coordination/directory?search={OTHER_PERSON[:6]}")
+        response = self._get(
+            gp, f"/my/coordination/directory?search={OTHER_PERSON[:6]}"
+        )
         self.assertNotIn(OTHER_PERSON, response.text)
         response = self._get(nurse, "/my/coordination/projects")
         self.assertNotIn(PERSON, response.text)
@@ -280,26 +306,39 @@ class TestPortalHttp(HttpCase):
             )
         messages = response.json()["result"]["data"].get("mail.message", [])
         self.assertFalse(
-            [m for m in messages if (m["model"], m["res_id"]) == (self.project_b._name, self.project_b.id)]
+            [
+                m
+                for m in messages
+                if (m["model"], m["res_id"])
+                == (self.project_b._name, self.project_b.id)
+            ]
         )
         self.assertNotIn(OTHER_PERSON, response.text)
 
     def test_posts_on_other_files_refused(self):
         before = self.action_b.state
         response = self._post(
-            self.gp.login, f"/my/coordination/actions/{self.action_b.id}/done", {"comment": "x"}
+            self.gp.login,
+            f"/my/coordination/actions/{self.action_b.id}/done",
+            {"comment": "x"},
         )
         self.assertHidden(response, "action of another file")
         response = self._post(
-            self.gp.login, f"/my/coordination/projects/{self.project_b.id}/note", {"body": "x"}
+            self.gp.login,
+            f"/my/coordination/projects/{self.project_b.id}/note",
+            {"body": "x"},
         )
         self.assertHidden(response, "note on another file")
         response = self._post(
-            self.gp.login, f"/my/coordination/mine/{self.project.id}/withdraw", {"confirm": "1"}
+            self.gp.login,
+            f"/my/coordination/mine/{self.project.id}/withdraw",
+            {"confirm": "1"},
         )
         self.assertHidden(response, "withdrawal by a professional", ())
         response = self._post(
-            self.other_user.login, f"/my/coordination/mine/{self.project.id}/withdraw", {"confirm": "1"}
+            self.other_user.login,
+            f"/my/coordination/mine/{self.project.id}/withdraw",
+            {"confirm": "1"},
         )
         self.assertHidden(response, "withdrawal by another person", (PERSON,))
         self.env.invalidate_all()
@@ -368,7 +407,11 @@ class TestPortalHttp(HttpCase):
         self.assertEqual(response.status_code, 303)
         self.env.invalidate_all()
         self.assertEqual(self.project.consent_state, "withdrawn")
-        self.assertHidden(self._get(self.gp.login, url, allow_redirects=False), "after withdrawal", (PERSON,))
+        self.assertHidden(
+            self._get(self.gp.login, url, allow_redirects=False),
+            "after withdrawal",
+            (PERSON,),
+        )
         response = self._post(
             self.gp.login,
             f"/my/coordination/projects/{self.project.id}/note",

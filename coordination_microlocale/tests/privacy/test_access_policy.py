@@ -202,10 +202,12 @@ class TestAccessPolicy(CoordinationCase):
                     [("partner_ids", "in", self.person.ids)],
                     [("coordination_is_individual", "=", True)],
                 ):
-                    if domain[0][0] == "coordination_minutes" and not user.has_group(
-                        "base.group_user"
-                    ) and not user.has_group(
-                        "coordination_microlocale.group_portal_professional"
+                    if (
+                        domain[0][0] == "coordination_minutes"
+                        and not user.has_group("base.group_user")
+                        and not user.has_group(
+                            "coordination_microlocale.group_portal_professional"
+                        )
                     ):
                         # the minutes are no field of a person's portal account
                         with self.assertRaises(AccessError):
