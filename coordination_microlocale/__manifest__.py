@@ -91,6 +91,9 @@
         "demo/coordination_demo_portal.xml",
     ],
     "assets": {
+        "web.assets_frontend": [
+            "coordination_microlocale/static/src/portal/*.js",
+        ],
         "web.assets_tests": [
             "coordination_microlocale/static/tests/tours/*.js",
         ],

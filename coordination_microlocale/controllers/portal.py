@@ -249,6 +249,25 @@ class CoordinationPortal(CustomerPortal):
         return response
 
     @http.route(
+        [
+            "/my/coordination/projects/<int:project_id>/check",
+            "/my/coordination/sessions/<int:event_id>/check",
+        ],
+        type="http",
+        auth="user",
+        methods=["GET"],
+        readonly=True,
+    )
+    def coordination_check(self, project_id=None, event_id=None, **kw):
+        """Whether the user still reads the file of a page left open (a script of
+        the page asks): 204, or "not found" once the circle or the consent ended."""
+        if project_id:
+            self._coordination_record("coordination.individual.project", project_id)
+        else:
+            self._coordination_record("calendar.event", event_id)
+        return request.make_response("", status=204, headers=NO_STORE)
+
+    @http.route(
         "/my/coordination/projects/<int:project_id>/note",
         type="http",
         auth="user",

@@ -399,6 +399,8 @@ class TestPortalHttp(HttpCase):
         # the GP's page is open; the person withdraws; the GP's next request fails
         url = f"/my/coordination/projects/{self.project.id}"
         self.assertEqual(self._get(self.gp.login, url).status_code, 200)
+        check = self._get(self.gp.login, f"{url}/check", allow_redirects=False)
+        self.assertEqual(check.status_code, 204)
         response = self._post(
             login,
             f"/my/coordination/mine/{self.project.id}/withdraw",
@@ -412,6 +414,9 @@ class TestPortalHttp(HttpCase):
             "after withdrawal",
             (PERSON,),
         )
+        # the page left open asks, and is told the file is gone
+        check = self._get(self.gp.login, f"{url}/check", allow_redirects=False)
+        self.assertEqual(check.status_code, 404)
         response = self._post(
             self.gp.login,
             f"/my/coordination/projects/{self.project.id}/note",

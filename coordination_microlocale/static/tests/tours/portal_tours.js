@@ -36,6 +36,13 @@ tours.add("coordination_portal_professional_tour", {
             expectUnloadPage: true,
         },
         { trigger: ".o_coordination_note:contains('Je la revois lundi au cabinet.')" },
+        {
+            content: "The page left open asks again whether the file is still shared",
+            trigger: ".o_coordination_project[data-coordination-check]",
+            run: () => document.dispatchEvent(new Event("visibilitychange")),
+        },
+        { trigger: ".o_coordination_project:has(.o_coordination_gone.d-none)" },
+        { trigger: ".o_coordination_project:has(.o_coordination_my_action)" },
     ],
 });
 
