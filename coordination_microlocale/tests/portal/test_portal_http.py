@@ -8,6 +8,8 @@ import json
 import logging
 import time
 
+import lxml.html
+
 from odoo.fields import Command
 from odoo.http import Request
 from odoo.tests import HttpCase, new_test_user, tagged
@@ -444,3 +446,32 @@ class TestPortalHttp(HttpCase):
             figures[label] = (queries, round(elapsed * 1000))
             self.assertLessEqual(queries, ceiling, label)
         _logger.info("portal pages of a professional (queries, ms): %s", figures)
+
+    def _login_form(self, login):
+        self.opener.cookies.clear()
+        page = self.url_open("/web/login").content
+        csrf = lxml.html.fromstring(page).xpath('//input[@name="csrf_token"]')[0]
+        return self.url_open(
+            "/web/login",
+            data={"login": login, "password": login, "csrf_token": csrf.get("value")},
+        )
+
+    def test_two_factors_for_portal_professionals(self):
+        ICP = self.env["ir.config_parameter"].sudo()
+        ICP.set_param(f"{MODULE}.mfa_required", "True")
+        with mute_logger("odoo.addons.auth_totp_mail.models.res_users"):
+            response = self._login_form(self.gp.login)
+        self.assertIn(
+            "/web/login/totp", response.url, "the GP is asked a second factor"
+        )
+        response = self._login_form(self.person_user.login)
+        self.assertTrue(response.url.endswith("/my"), response.url)
+        ICP.set_param(f"{MODULE}.mfa_required", "False")
+        response = self._login_form(self.gp.login)
+        self.assertTrue(response.url.endswith("/my"), response.url)
+
+    def test_person_pdf_export(self):
+        response = self._get(self.person_user.login, "/my/coordination/mine/data.pdf")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(PERSON, response.content.decode("utf-8", "replace"))
+        self.assertNotIn(OTHER_PERSON, response.content.decode("utf-8", "replace"))
