@@ -436,6 +436,8 @@ class ResPartner(models.Model):
     coordination_portal_visible = fields.Boolean(
         compute="_compute_coordination_portal_visible",
         search="_search_coordination_portal_visible",
+        groups="coordination_microlocale.group_portal_professional,"
+        "coordination_microlocale.group_portal_person",
         help="Technical: the contacts a portal user of the coordination may read, "
         "the directory and the members of the circles of the files they may see.",
     )
