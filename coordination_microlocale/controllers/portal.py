@@ -377,6 +377,7 @@ class CoordinationPortal(CustomerPortal):
                 attendee=attendee,
                 content_allowed=content_allowed,
                 minutes=minutes,
+                upcoming=bool(event.stop and event.stop >= fields.Datetime.now()),
             ),
         )
 
@@ -395,6 +396,10 @@ class CoordinationPortal(CustomerPortal):
         if not attendee:
             return self._coordination_redirect(
                 url, error=request.env._("You are not invited to this session.")
+            )
+        if event.stop and event.stop < fields.Datetime.now():
+            return self._coordination_redirect(
+                url, error=request.env._("This meeting is over.")
             )
         if answer == "accept":
             attendee.do_accept()

@@ -372,6 +372,25 @@ class TestPortalHttp(HttpCase):
             lambda a: a.partner_id == self.gp.partner_id
         )
         self.assertEqual(attendee.state, "accepted")
+        # a meeting that is over takes no answer any more
+        past = (
+            self.env["calendar.event"]
+            .with_context(no_mail_to_attendees=True)
+            .create(
+                {
+                    "name": "Réunion passée",
+                    "start": "2020-01-06 09:00:00",
+                    "stop": "2020-01-06 10:00:00",
+                    "partner_ids": [Command.set(self.gp.partner_id.ids)],
+                }
+            )
+        )
+        self._post(
+            self.gp.login,
+            f"/my/coordination/sessions/{past.id}/answer",
+            {"answer": "decline"},
+        )
+        self.assertNotEqual(past.attendee_ids.state, "declined")
         response = self._get(
             self.gp.login, f"/my/coordination/sessions/{self.meeting.id}/session.ics"
         )
