@@ -13,6 +13,8 @@
         "mail",
         "calendar",
         "contacts",
+        "portal",
+        "auth_totp_portal",
         "auth_totp_mail",
         "auth_passkey",
         "auth_timeout",
@@ -27,6 +29,7 @@
         "security/collective_rules.xml",
         "security/privacy_rules.xml",
         "security/evaluation_rules.xml",
+        "security/portal_rules.xml",
         "data/coordination_auth_data.xml",
         "data/coordination_sequence_data.xml",
         "data/coordination_field_of_action_data.xml",
@@ -77,6 +80,7 @@
         "views/directory/coordination_directory_import_views.xml",
         "views/coordination_menus.xml",
         "views/settings/res_config_settings_views.xml",
+        "views/portal/portal_templates.xml",
     ],
     "demo": [
         "demo/coordination_demo_users.xml",
@@ -85,8 +89,12 @@
         "demo/coordination_demo_cases.xml",
         "demo/coordination_demo_collective.xml",
         "demo/coordination_demo_sessions.xml",
+        "demo/coordination_demo_portal.xml",
     ],
     "assets": {
+        "web.assets_frontend": [
+            "coordination_microlocale/static/src/portal/*.js",
+        ],
         "web.assets_tests": [
             "coordination_microlocale/static/tests/tours/*.js",
         ],

@@ -1,1 +1,2 @@
 from . import calendar_feed
+from . import portal

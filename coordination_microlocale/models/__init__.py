@@ -6,3 +6,4 @@ from . import session
 from . import collective
 from . import evaluation
 from . import settings
+from . import portal

@@ -18,6 +18,8 @@ from .privacy import test_trail_coverage
 from .privacy import test_retention
 from .privacy import test_privacy
 from .privacy import test_auth_security
+from .portal import test_portal_access
+from .portal import test_portal_http
 from .evaluation import test_evaluation
 from .evaluation import test_evaluation_statistics
 from . import test_demo

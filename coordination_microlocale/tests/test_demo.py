@@ -33,7 +33,7 @@ class TestDemoStory(TransactionCase):
         expected = {
             "coordinatrice": "coordinator",
             "coordinateur.roche": "coordinator",
-            "dr.martin": "professional",
+            "dr.martin": "portal_professional",
             "ide.bernard": "professional",
             "agent.mairie": "municipal_staff",
             "responsable": "manager",
@@ -43,6 +43,12 @@ class TestDemoStory(TransactionCase):
             self.assertEqual(user.lang, "fr_FR", login)
             self.assertTrue(user.has_group(group + expected[login]), login)
         self.assertFalse(self.users["agent.mairie"].has_group(group + "coordinator"))
+        # the self-employed GP works from a portal account, the nurse is internal
+        self.assertTrue(self.users["dr.martin"].share)
+        self.assertFalse(self.users["ide.bernard"].share)
+        person = self.env.ref("coordination_microlocale.user_jeanne_gautier")
+        self.assertTrue(person.has_group(group + "portal_person"))
+        self.assertEqual(person.partner_id, self._ref("project_gautier").person_id)
         self.assertFalse(self.users["responsable"].coordination_territory_ids)
         self.assertEqual(
             self.users["coordinatrice"].coordination_territory_ids,

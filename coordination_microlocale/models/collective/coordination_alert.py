@@ -113,6 +113,10 @@ class CoordinationAlert(models.Model):
                 group = self.env.ref(group_xmlid)
                 users = group.all_user_ids.filtered(lambda u: u.active and not u.share)
                 if field_name == "audience_professionals":
+                    # and those with a portal account
+                    users |= self.env.ref(
+                        "coordination_microlocale.group_portal_professional"
+                    ).all_user_ids.filtered("active")
                     # Professionals who declared the territories they serve get the
                     # alerts of those territories only.
                     users = users.filtered(

@@ -6,6 +6,12 @@ MFA_REQUIRED_PARAM = PREFIX + "mfa_required"
 MFA_REQUIRED_GROUPS = (
     "coordination_microlocale.group_coordinator",
     "coordination_microlocale.group_professional",
+    "coordination_microlocale.group_portal_professional",
+)
+# The professionals of the access policy: internal, or with a portal account.
+PROFESSIONAL_GROUPS = (
+    "coordination_microlocale.group_professional",
+    "coordination_microlocale.group_portal_professional",
 )
 
 
@@ -47,6 +53,16 @@ class ResUsers(models.Model):
             before, self._coordination_territories_pairs()
         )
         return res
+
+    def _coordination_is_professional(self):
+        """A professional of the access policy, internal or with a portal account."""
+        self.ensure_one()
+        return any(self._has_group(group) for group in PROFESSIONAL_GROUPS)
+
+    def _coordination_is_portal_person(self):
+        """A person accompanied, with their own space on the portal."""
+        self.ensure_one()
+        return self._has_group("coordination_microlocale.group_portal_person")
 
     def _coordination_mfa_required(self):
         """Whether this user reaches individual files and must use two factors.

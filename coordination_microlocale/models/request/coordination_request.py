@@ -150,7 +150,7 @@ class CoordinationRequest(models.Model):
         )
 
     def _default_requester_partner(self):
-        if self.env.user.has_group("coordination_microlocale.group_professional"):
+        if self.env.user._coordination_is_professional():
             return self.env.user.partner_id
         return False
 

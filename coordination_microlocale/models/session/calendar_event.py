@@ -64,8 +64,15 @@ class CalendarEvent(models.Model):
         precompute=True,
         index=True,
     )
-    coordination_minutes = fields.Html(string="Minutes")
-    coordination_decisions = fields.Html(string="Decisions")
+    # The professionals' discussion: never to a person's portal account.
+    coordination_minutes = fields.Html(
+        string="Minutes",
+        groups="base.group_user,coordination_microlocale.group_portal_professional",
+    )
+    coordination_decisions = fields.Html(
+        string="Decisions",
+        groups="base.group_user,coordination_microlocale.group_portal_professional",
+    )
     coordination_action_ids = fields.One2many(
         "coordination.project.action", "session_id", string="Follow-up actions"
     )
@@ -291,8 +298,13 @@ class CalendarEvent(models.Model):
         )
         if user.has_group("coordination_microlocale.group_coordinator"):
             domain |= Domain("coordination_territory_id.coordinator_ids", "in", user.id)
-        if user.has_group("coordination_microlocale.group_professional"):
+        if user._coordination_is_professional():
             domain |= Domain("coordination_project_id.coordination_shared", "=", True)
+        if user._coordination_is_portal_person():
+            # the person, from their own space: the sessions about their projects
+            domain |= Domain(
+                "coordination_project_id.person_id", "=", user.partner_id.id
+            )
         return domain if True in value else ~domain
 
     @api.depends_context("uid")

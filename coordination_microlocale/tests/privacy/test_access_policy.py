@@ -26,6 +26,23 @@ class TestAccessPolicy(CoordinationCase):
         cls.colleague = new_test_user(
             cls.env, login="t.colleague", groups="base.group_user", name="Collègue"
         )
+        # portal accounts (issue 10): a professional outside the circle, and the
+        # person of another project
+        cls.portal_nurse = new_test_user(
+            cls.env,
+            login="t.portal.out",
+            groups="coordination_microlocale.group_portal_professional",
+            name="IDE libérale",
+            notification_type="email",
+        )
+        cls.portal_neighbour = new_test_user(
+            cls.env,
+            login="t.portal.neighbour",
+            groups="coordination_microlocale.group_portal_person",
+            partner_id=cls.person_other.id,
+            name=cls.person_other.name,
+            notification_type="email",
+        )
         cls.session = (
             cls.env["calendar.event"]
             .with_context(no_mail_to_attendees=True)
@@ -73,6 +90,8 @@ class TestAccessPolicy(CoordinationCase):
             self.staff,
             self.manager,
             self.employee,
+            self.portal_nurse,
+            self.portal_neighbour,
         )
 
     # 1. Chatter and followers ----------------------------------------------------
@@ -106,6 +125,10 @@ class TestAccessPolicy(CoordinationCase):
         }
         for user in self._outsiders():
             Followers = self.env["mail.followers"].with_user(user)
+            if user.share:
+                # Odoo gives portal users no access to followers at all
+                self.assertFalse(Followers.has_access("read"), user.login)
+                continue
             for model, res_id in files.items():
                 with self.subTest(user=user.login, model=model):
                     self.assertFalse(
@@ -137,8 +160,13 @@ class TestAccessPolicy(CoordinationCase):
             self.env.invalidate_all()
             person = self.person.with_user(user)
             with self.subTest(user=user.login):
-                self.assertFalse(person.meeting_ids)
-                self.assertEqual(person.meeting_count, 0)
+                if user.share:
+                    # a portal user reads no contact outside their circles
+                    with self.assertRaises(AccessError):
+                        person.read(["meeting_ids"])
+                else:
+                    self.assertFalse(person.meeting_ids)
+                    self.assertEqual(person.meeting_count, 0)
                 self.assertFalse(
                     self.env["res.partner"]
                     .with_user(user)
@@ -177,6 +205,17 @@ class TestAccessPolicy(CoordinationCase):
                     [("partner_ids", "in", self.person.ids)],
                     [("coordination_is_individual", "=", True)],
                 ):
+                    if (
+                        domain[0][0] == "coordination_minutes"
+                        and not user.has_group("base.group_user")
+                        and not user.has_group(
+                            "coordination_microlocale.group_portal_professional"
+                        )
+                    ):
+                        # the minutes are no field of a person's portal account
+                        with self.assertRaises(AccessError):
+                            Event.search(domain)
+                        continue
                     self.assertFalse(Event.search(domain))
                 ordered = Event.search([], order="name")
                 self.assertNotIn(self.session, ordered)

@@ -59,6 +59,11 @@ LOGINS = {
     "employee": "atk.employee",
     "colleague": "atk.colleague",
     "outsider": "atk.outsider",
+    # portal accounts: a professional of the circle, one outside it, and a person
+    # accompanied elsewhere (issue 10: the same policy for portal users)
+    "portal_gp": "atk.portal.gp",
+    "portal_nurse": "atk.portal.nurse",
+    "portal_person": "atk.portal.person",
 }
 # Nobody of these may reach anything about the person.
 OUTSIDERS = (
@@ -69,8 +74,11 @@ OUTSIDERS = (
     "employee",
     "colleague",
     "outsider",
+    "portal_nurse",
+    "portal_person",
 )
-INSIDERS = ("coord_a", "gp")
+INSIDERS = ("coord_a", "gp", "portal_gp")
+PORTAL_ROLES = ("portal_gp", "portal_nurse", "portal_person")
 
 Outcome = namedtuple("Outcome", "ok value error raw status")
 
@@ -106,6 +114,9 @@ class TestHttpAttacks(HttpCase):
             "employee": "base.group_user",
             "colleague": "base.group_user",
             "outsider": "base.group_user",
+            "portal_gp": group + "portal_professional",
+            "portal_nurse": group + "portal_professional",
+            "portal_person": group + "portal_person",
         }
         cls.users = {
             role: new_test_user(
@@ -114,7 +125,7 @@ class TestHttpAttacks(HttpCase):
                 groups=groups[role],
                 name=f"Attaque {role}",
                 tz="Europe/Paris",
-                notification_type="inbox",
+                notification_type="email" if role in PORTAL_ROLES else "inbox",
             )
             for role in LOGINS
         }
@@ -156,12 +167,24 @@ class TestHttpAttacks(HttpCase):
         cls.project._set_consent(
             "given", means="written", scope_information="Situation"
         )
-        env["coordination.circle.member"].create(
+        cls.portal_gp_partner = cls.users["portal_gp"].partner_id
+        cls.portal_gp_partner.write(
             {
-                "project_id": cls.project.id,
-                "partner_id": cls.gp_partner.id,
-                "role": "professional",
+                "coordination_role": "professional",
+                "coordination_profession_id": env.ref(
+                    "coordination_microlocale.profession_gp"
+                ).id,
             }
+        )
+        env["coordination.circle.member"].create(
+            [
+                {
+                    "project_id": cls.project.id,
+                    "partner_id": partner.id,
+                    "role": "professional",
+                }
+                for partner in (cls.gp_partner, cls.portal_gp_partner)
+            ]
         )
         cls.stay = env["coordination.hospital.stay"].create(
             {
@@ -180,7 +203,12 @@ class TestHttpAttacks(HttpCase):
         )
         start = datetime.now().replace(microsecond=0) + timedelta(days=10)
         cls.start = start
-        attendees = cls.person | cls.gp_partner | cls.users["coord_a"].partner_id
+        attendees = (
+            cls.person
+            | cls.gp_partner
+            | cls.portal_gp_partner
+            | cls.users["coord_a"].partner_id
+        )
         cls.meeting = (
             env["calendar.event"]
             .with_context(no_mail_to_attendees=True)
@@ -225,7 +253,9 @@ class TestHttpAttacks(HttpCase):
         cls.request.message_post(body=MESSAGE_BODY, message_type="comment")
         # the person and the GP follow every file: who follows is individual data
         for record in (cls.request, cls.project, cls.stay, cls.meeting):
-            record.message_subscribe(partner_ids=(cls.person | cls.gp_partner).ids)
+            record.message_subscribe(
+                partner_ids=(cls.person | cls.gp_partner | cls.portal_gp_partner).ids
+            )
         cls.individual = {
             "coordination.request": cls.request,
             "coordination.individual.project": cls.project,
@@ -492,7 +522,7 @@ class TestHttpAttacks(HttpCase):
     def test_00_positive_controls_rpc(self):
         for role in INSIDERS:
             for model, record in self.individual.items():
-                if role == "gp" and model == "coordination.request":
+                if role in ("gp", "portal_gp") and model == "coordination.request":
                     continue
                 label = f"{role} {model}"
                 with self.subTest(label=label, path="call_kw"):
@@ -560,7 +590,24 @@ class TestHttpAttacks(HttpCase):
                 self.assertTrue(out.ok, f"{role}: {out.error}")
 
     def test_00_positive_controls_mail_content_report(self):
+        # The portal GP: the notes of the project (the circle's notes), as an
+        # internal professional; Odoo opens no attachment, report or session note to
+        # portal users through these backend routes (the portal pages do).
+        with self.subTest(role="portal_gp", path="/mail/thread/messages"):
+            out = self.jsonrpc(
+                "portal_gp",
+                "/mail/thread/messages",
+                {
+                    "thread_model": "coordination.individual.project",
+                    "thread_id": self.project.id,
+                    "fetch_params": {"limit": 30},
+                },
+            )
+            self.assertTrue(out.ok, out.error)
+            self.assertIn(MESSAGE_BODY, out.raw)
         for role in INSIDERS:
+            if role in PORTAL_ROLES:
+                continue
             with self.subTest(role=role, path="/mail/thread/messages"):
                 out = self.jsonrpc(
                     role,
@@ -1063,6 +1110,10 @@ class TestHttpAttacks(HttpCase):
                     [partners],
                     {"fields": ["meeting_ids", "meeting_count"]},
                 )
+                if role in PORTAL_ROLES and not out.ok:
+                    # Odoo's own rule: a portal user reads no contact of others
+                    self.assertNoSecret(out.raw, role)
+                    continue
                 self.assertTrue(out.ok, out.error)
                 for row in out.value:
                     self.assertNotIn(self.meeting.id, row["meeting_ids"], role)
@@ -1080,8 +1131,10 @@ class TestHttpAttacks(HttpCase):
                         }
                     },
                 )
-                self.assertTrue(out.ok, out.error)
                 self.assertNoSecret(out.raw, role)
+                if role in PORTAL_ROLES and not out.ok:
+                    continue
+                self.assertTrue(out.ok, out.error)
                 for row in out.value:
                     self.assertNotIn(self.meeting.id, self._ids(row["meeting_ids"]))
                     self.assertEqual(row["meeting_count"], 0, role)
@@ -1548,6 +1601,10 @@ class TestHttpAttacks(HttpCase):
                 )
                 self.assertTrue(out.ok, out.error)
                 names = {row["id"]: row["name"] for row in out.value}
+                if role in PORTAL_ROLES:
+                    # as in plain Odoo: a portal user sees the events they attend
+                    self.assertFalse(names, role)
+                    continue
                 self.assertEqual(
                     set(names), {self.private_event.id, self.public_event.id}, role
                 )

@@ -1,0 +1,2 @@
+from . import portal_wizard
+from . import coordination_individual_project
