@@ -728,9 +728,9 @@ class CoordinationPortal(CustomerPortal):
         )
         data, records = wizard._collect()
         for recordset in records.values():
-            if hasattr(recordset, "_coordination_trail"):
-                # traced as the person (the superuser's reads are not traced)
-                recordset.with_env(request.env)._coordination_trail("export")
+            # traced as the person (the superuser's reads are not traced); every
+            # kind of record of the export has the access trail
+            recordset.with_env(request.env)._coordination_trail("export")
         slug = "".join(c if c.isalnum() else "-" for c in partner.name or "personne")
         if fmt == "json":
             body = json.dumps(data, ensure_ascii=False, indent=2).encode()

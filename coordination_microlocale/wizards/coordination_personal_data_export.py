@@ -211,8 +211,8 @@ class CoordinationPersonalDataExport(models.TransientModel):
             }
         )
         for recordset in records.values():
-            if hasattr(recordset, "_coordination_trail"):
-                recordset._coordination_trail("export")
+            # every kind of record of the export has the access trail
+            recordset._coordination_trail("export")
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Personal data"),

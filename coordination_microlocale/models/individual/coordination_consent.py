@@ -1,9 +1,9 @@
 from datetime import timedelta
-from itertools import groupby
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
+from odoo.tools import groupby
 
 from ..privacy.privileged import ANONYMISE, is_privileged
 from ..settings.coordination_parameters import get_int_param

@@ -16,6 +16,13 @@ TRACED_TYPES = ("char",)
 FIGURE_FUNCTIONS = ("count", "count_distinct")
 
 
+def is_traced(model):
+    """Whether the records of ``model`` (a recordset, possibly empty) are traced."""
+    return model is not None and isinstance(
+        model, model.pool["coordination.access.trail.mixin"]
+    )
+
+
 class CoordinationAccessTrailMixin(models.AbstractModel):
     """Trace every read, change, export of individual records by real users.
 
@@ -104,7 +111,7 @@ class CoordinationAccessTrailMixin(models.AbstractModel):
             field = self._fields.get(fname)
             if field is not None and field.relational:
                 children = self[fname]
-                if hasattr(children, "_coordination_trail"):
+                if is_traced(children):
                     children._coordination_trail("export")
         return result
 

@@ -1,5 +1,7 @@
 from odoo import models
 
+from .coordination_access_trail_mixin import is_traced
+
 
 class IrActionsReport(models.Model):
     _inherit = "ir.actions.report"
@@ -8,6 +10,6 @@ class IrActionsReport(models.Model):
         result = super()._render_qweb_html(report_ref, docids, data=data)
         report = self._get_report(report_ref)
         Model = self.env.get(report.model)
-        if Model is not None and hasattr(Model, "_coordination_trail") and docids:
+        if is_traced(Model) and docids:
             Model.browse(docids)._coordination_trail("print")
         return result

@@ -1,5 +1,7 @@
 from odoo import models
 
+from .coordination_access_trail_mixin import is_traced
+
 
 class IrBinary(models.AbstractModel):
     _inherit = "ir.binary"
@@ -8,7 +10,7 @@ class IrBinary(models.AbstractModel):
         stream = super()._record_to_stream(record, field_name)
         if record._name == "ir.attachment" and record.res_model and record.res_id:
             Model = self.env.get(record.res_model)
-            if Model is not None and hasattr(Model, "_coordination_trail"):
+            if is_traced(Model):
                 # sudo not needed: reaching here, the user may read the attachment.
                 Model.browse(record.res_id)._coordination_trail("download")
         return stream

@@ -4,6 +4,8 @@ from odoo import models
 from odoo.fields import Domain
 from odoo.tools import SQL
 
+from .coordination_access_trail_mixin import is_traced
+
 # The notes of the circle: written and read by its professionals, internal or portal.
 PORTAL_NOTE_MODELS = ("coordination.individual.project",)
 
@@ -34,7 +36,7 @@ class MailMessage(models.Model):
             threads[model].add(res_id)
         for model, res_ids in threads.items():
             Model = self.env.get(model)
-            if Model is not None and hasattr(Model, "_coordination_trail"):
+            if is_traced(Model):
                 Model.browse(sorted(res_ids))._coordination_trail("messages")
 
     def _read_format(self, fnames, load="_classic_read"):
