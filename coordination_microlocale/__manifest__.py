@@ -27,6 +27,7 @@
         "security/collective_rules.xml",
         "security/privacy_rules.xml",
         "security/evaluation_rules.xml",
+        "security/home_rules.xml",
         "data/coordination_auth_data.xml",
         "data/coordination_sequence_data.xml",
         "data/coordination_field_of_action_data.xml",
@@ -41,6 +42,7 @@
         "data/coordination_directory_import_data.xml",
         "data/coordination_calendar_feed_data.xml",
         "data/ir_cron_data.xml",
+        "data/coordination_home_data.xml",
         "views/directory/coordination_territory_views.xml",
         "views/directory/coordination_structure_type_views.xml",
         "views/directory/coordination_profession_views.xml",
@@ -75,6 +77,7 @@
         "wizards/coordination_evaluation_export_views.xml",
         "wizards/coordination_personal_data_export_views.xml",
         "views/directory/coordination_directory_import_views.xml",
+        "views/home/coordination_home_views.xml",
         "views/coordination_menus.xml",
     ],
     "demo": [
@@ -84,6 +87,7 @@
         "demo/coordination_demo_cases.xml",
         "demo/coordination_demo_collective.xml",
         "demo/coordination_demo_sessions.xml",
+        "demo/coordination_demo_home.xml",
     ],
     "assets": {
         "web.assets_tests": [
