@@ -7,6 +7,7 @@ from .individual import test_consent
 from .individual import test_hospital_stay
 from .session import test_session
 from .session import test_calendar_feed
+from .session import test_session_form
 from .collective import test_collective
 from .collective import test_alert
 from .collective import test_collective_access

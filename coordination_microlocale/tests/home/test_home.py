@@ -12,7 +12,7 @@ from ..common import CoordinationCase
 
 @tagged("post_install", "-at_install")
 class TestHome(CoordinationCase):
-    """ "My day": counters read through the user's rights, each a click from the file."""
+    """ "My day": counters read with the user's rights, each a click from the file."""
 
     @classmethod
     def setUpClass(cls):
@@ -125,7 +125,7 @@ class TestHome(CoordinationCase):
 
     @freeze_time("2026-03-10 22:30:00")
     def test_sessions_of_the_day_on_the_municipality_clock(self):
-        """At 23:30 in Paris, a session at 23:45 is today's; one at 00:15, tomorrow's."""
+        """At 23:30 in Paris, a session at 23:45 is today's; at 00:15, tomorrow's."""
         Event = self.env["calendar.event"].with_context(no_mail_to_attendees=True)
         session_type = self.env.ref(
             "coordination_microlocale.session_type_working_group"
