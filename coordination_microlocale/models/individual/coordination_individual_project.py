@@ -80,7 +80,12 @@ class CoordinationIndividualProject(models.Model):
         "coordination.circle.member", "project_id", string="Circle", copy=False
     )
     state = fields.Selection(
-        PROJECT_STATES, default="intake", required=True, tracking=True, index=True
+        PROJECT_STATES,
+        default="intake",
+        required=True,
+        tracking=True,
+        index=True,
+        group_expand=True,
     )
     state_sequence = fields.Integer(compute="_compute_state_sequence", store=True)
     date_start = fields.Date(

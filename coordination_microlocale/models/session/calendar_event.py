@@ -5,6 +5,7 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
+from odoo.tools import format_datetime
 
 # Working hours in which new coordination sessions are proposed, on the user's clock.
 WORKING_DAY_START = 9
@@ -405,6 +406,28 @@ class CalendarEvent(models.Model):
                     "its territory can see its content."
                 )
             )
+
+    def _coordination_minutes_when(self):
+        """The date and times of the session as the minutes print them.
+
+        "Tuesday 2 June 2026, 14:00 – 15:30", in the language and on the clock of
+        the organiser (the municipality's), without seconds.
+        """
+        self.ensure_one()
+        user = self.user_id or self.env.user
+        tz = user.tz or self.env.user.tz or "Europe/Paris"
+        lang = user.lang or self.env.lang
+        start = format_datetime(
+            self.env,
+            self.start,
+            tz=tz,
+            dt_format="EEEE d MMMM y, HH:mm",
+            lang_code=lang,
+        )
+        stop = format_datetime(
+            self.env, self.stop, tz=tz, dt_format="HH:mm", lang_code=lang
+        )
+        return f"{start} – {stop}"
 
     def action_coordination_print_minutes(self):
         self._coordination_check_content_access()

@@ -106,3 +106,31 @@ class TestSessionForm(CoordinationCase):
         self.assertIn((self.form_view.id, "form"), action["views"])
         action = self.project.with_user(self.coordinator).action_view_sessions()
         self.assertIn((self.form_view.id, "form"), action["views"])
+
+    def test_minutes_fit_to_send(self):
+        """The municipality's letterhead, the date and times, the confidentiality."""
+        self.env.company.write(
+            {"name": "Mairie de Commune Test A", "street": "1 place de la Mairie"}
+        )
+        self.coordinator.tz = "Europe/Paris"
+        with self.organise() as form:
+            form.start = datetime(2026, 6, 2, 12, 0, 41)
+            form.duration = 1.5
+        session = form.record
+        html, _format = (
+            self.env["ir.actions.report"]
+            .with_user(self.coordinator)
+            ._render_qweb_html(
+                "coordination_microlocale.report_session_minutes", session.ids
+            )
+        )
+        html = html.decode()
+        self.assertIn("Mairie de Commune Test A", html)
+        self.assertIn("1 place de la Mairie", html)
+        # On the organiser's clock and in their language, start and end, no seconds.
+        when = session._coordination_minutes_when()
+        self.assertTrue(when.endswith("2026, 14:00 – 15:30"), when)
+        self.assertIn(when, html)
+        self.assertNotIn("14:00:41", html)
+        self.assertIn('class="o_coordination_confidential', html)
+        self.assertIn(self.gp.partner_id.name, html)
