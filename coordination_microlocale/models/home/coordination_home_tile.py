@@ -26,6 +26,7 @@ HOME_TILES = {
     "my_overdue_actions": "coordination.project.action",
     "my_sessions": "calendar.event",
     "my_projects": "coordination.individual.project",
+    "new_phone_request": "coordination.request",
 }
 
 # Lists opened from a tile: the views of the module, where it has its own.
@@ -68,6 +69,9 @@ class CoordinationHomeTile(models.Model):
     is_warning = fields.Boolean(
         string="Calls for attention",
         help="Shown in red when it counts something: late or missing.",
+    )
+    is_shortcut = fields.Boolean(
+        help="Opens a new record to fill in rather than counting records."
     )
     count = fields.Integer(compute="_compute_count")
 
@@ -160,6 +164,29 @@ class CoordinationHomeTile(models.Model):
             & Domain("partner_ids", "in", self.env.user.partner_id.ids)
         )
 
+    def _domain_new_phone_request(self):
+        return Domain.FALSE
+
+    def _shortcut_new_phone_request(self):
+        """A new request received on the phone now: first contact made."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "coordination_microlocale.action_coordination_request"
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.name,
+            "res_model": "coordination.request",
+            "views": [(False, "form")],
+            "view_mode": "form",
+            "target": "current",
+            "context": {
+                "coordination_intake": 1,
+                "default_channel": "phone",
+                "default_requester_type": "resident",
+            },
+            "help": action.get("help"),
+        }
+
     def _domain_my_projects(self):
         return Domain("coordination_shared", "=", True) & Domain(
             "state", "!=", "closed"
@@ -178,11 +205,17 @@ class CoordinationHomeTile(models.Model):
     def _compute_count(self):
         for tile in self:
             # Counted as the user: their record rules apply.
-            tile.count = tile._get_model().search_count(tile._get_domain())
+            tile.count = (
+                0
+                if tile.is_shortcut
+                else tile._get_model().search_count(tile._get_domain())
+            )
 
     def action_open(self):
         """The list of what the tile counts, or the file itself when it is alone."""
         self.ensure_one()
+        if self.is_shortcut:
+            return getattr(self, f"_shortcut_{self.code}")()
         model = self._get_model()
         domain = list(self._get_domain())
         xmlid = HOME_ACTIONS.get(model._name)

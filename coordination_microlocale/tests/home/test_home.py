@@ -5,7 +5,7 @@ from freezegun import freeze_time
 from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.fields import Command
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from ..common import CoordinationCase
 
@@ -152,3 +152,51 @@ class TestHome(CoordinationCase):
         self.assertEqual(tiles["sessions_week"].count, 2)
         self.assertEqual(self.tiles(self.coordinator_other)["sessions_week"].count, 0)
         self.assertEqual(tomorrow.coordination_territory_id, self.territory)
+
+    def test_phone_call_shortcut_records_a_request(self):
+        """From "My day", a phone call: the form opens ready, first contact made."""
+        tile = self.tiles(self.coordinator)["new_phone_request"]
+        self.assertEqual(tile.count, 0)
+        action = tile.action_open()
+        self.assertEqual(action["res_model"], "coordination.request")
+        Request = (
+            self.env["coordination.request"]
+            .with_user(self.coordinator)
+            .with_context(**action["context"])
+        )
+        with Form(Request) as form:
+            self.assertEqual(form.channel, "phone")
+            self.assertTrue(form.first_contact_date)
+            form.person_id = self.person_other.copy({"name": "Paul Appelant"})
+            form.person_phone = "06 12 34 56 78"
+            form.description = "Appelle pour sa mère qui ne sort plus."
+        request = form.record
+        self.assertEqual(request.territory_id, self.territory)
+        self.assertEqual(request.person_id.phone, "06 12 34 56 78")
+        self.assertEqual(request.first_contact_date, request.date_received)
+        self.assertTrue(request.first_contact_delay_label)
+        self.assertEqual(request.first_contact_delay, 0)
+        # created by code, a request says nothing of a first contact
+        other = (
+            self.env["coordination.request"]
+            .with_user(self.coordinator)
+            .create({"territory_id": self.territory.id, "channel": "phone"})
+        )
+        self.assertFalse(other.first_contact_date)
+
+    def test_refusals_are_plain_sentences(self):
+        """Seen: Odoo's "top secret… cookies" page with a technical model name."""
+        alert = self.env["coordination.alert"].create(
+            {
+                "title": "Brouillon",
+                "alert_type": "environmental",
+                "territory_ids": [Command.set(self.territory.ids)],
+                "message": "<p>x</p>",
+            }
+        )
+        with self.assertRaises(AccessError) as refusal:
+            alert.with_user(self.gp).read(["title"])
+        message = str(refusal.exception)
+        self.assertNotIn("coordination.alert", message)
+        self.assertNotIn("cookies", message)
+        self.assertIn("health coordination", message)
