@@ -27,3 +27,4 @@ from . import test_ui
 from . import test_odoo_core_suites
 from .home import test_home
 from .home import test_french
+from .home import test_home_tours

@@ -423,6 +423,26 @@ class ResPartner(models.Model):
                 )
             )
 
+    # A professional is named as a person ("Dr Paul Martin"), not after their structure
+    # ("Maison de santé…, Dr Paul Martin"): their structure shows beside them where it
+    # matters (circle, attendance, minutes). Other contacts keep Odoo's names.
+    def _get_complete_name(self):
+        if (
+            self.coordination_role == "professional"
+            and self.name
+            and not (self.env.context.get("formatted_display_name"))
+        ):
+            return self.name.strip()
+        return super()._get_complete_name()
+
+    @api.depends("coordination_role")
+    def _compute_complete_name(self):
+        return super()._compute_complete_name()
+
+    @api.depends("coordination_role")
+    def _compute_display_name(self):
+        return super()._compute_display_name()
+
     def _coordination_structure(self):
         """The structure a contact represents: itself if a company, else its company."""
         self.ensure_one()

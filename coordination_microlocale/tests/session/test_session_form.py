@@ -134,3 +134,17 @@ class TestSessionForm(CoordinationCase):
         self.assertNotIn("14:00:41", html)
         self.assertIn('class="o_coordination_confidential', html)
         self.assertIn(self.gp.partner_id.name, html)
+
+    def test_professionals_named_as_people(self):
+        """Seen: "Maison de santé pluriprofessionnelle de Saint-Fl…" for Dr Martin."""
+        msp = self.env["res.partner"].create(
+            {"name": "Maison de santé Test", "is_company": True}
+        )
+        self.gp.partner_id.parent_id = msp
+        self.assertEqual(self.gp.partner_id.display_name, "Dr GP")
+        self.assertEqual(self.gp.partner_id._coordination_structure(), msp)
+        # a contact outside the directory keeps Odoo's name
+        contact = self.env["res.partner"].create(
+            {"name": "Mme Voisine", "parent_id": msp.id}
+        )
+        self.assertEqual(contact.display_name, "Maison de santé Test, Mme Voisine")
