@@ -90,6 +90,9 @@
         "demo/coordination_demo_home.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "coordination_microlocale/static/src/views/*.js",
+        ],
         "web.assets_tests": [
             "coordination_microlocale/static/tests/tours/*.js",
         ],

@@ -25,6 +25,30 @@ class ResPartner(models.Model):
         help="Partner structures and professionals form the directory. Residents "
         "are not marked: being accompanied must not show on a contact.",
     )
+    # A person accompanied: how to reach them, and who may speak with or for them.
+    coordination_preferred_contact = fields.Selection(
+        [
+            ("phone", "Phone"),
+            ("email", "E-mail"),
+            ("post", "Letter"),
+            ("visit", "Home visit"),
+            ("carer", "Through a relative or carer"),
+        ],
+        string="Preferred contact",
+    )
+    coordination_trusted_person_id = fields.Many2one(
+        "res.partner",
+        string="Trusted person",
+        ondelete="set null",
+        help='The "personne de confiance" the person designated (article L1111-6 '
+        "of the public health code).",
+    )
+    coordination_legal_representative_id = fields.Many2one(
+        "res.partner",
+        string="Legal representative",
+        ondelete="set null",
+        help="Guardian or curator under a legal protection measure, if any.",
+    )
     coordination_structure_type_id = fields.Many2one(
         "coordination.structure.type", string="Structure type", index=True
     )

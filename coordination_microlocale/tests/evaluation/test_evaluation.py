@@ -194,3 +194,34 @@ class TestEvaluation(CoordinationCase):
         self.assertEqual(self._export(self.manager), staff_figures)
         coordinator_figures = self._export(self.coordinator)
         self.assertEqual(sorted(coordinator_figures.values()), [2, 6, 7])
+
+    def test_yearly_export_reads_statuses(self):
+        """Seen: the export wrote "closed / follow_up / in_progress / intake"."""
+        wizard = (
+            self.env["coordination.evaluation.export"]
+            .with_user(self.coordinator)
+            .create(
+                {
+                    "year": self.request.date_received.year,
+                    "territory_ids": [(6, 0, self.territory.ids)],
+                }
+            )
+        )
+        wizard.action_export()
+        book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(wizard.file)))
+        index = [spec[1] for spec in wizard.SHEETS].index("project")
+        labels = {
+            row[0]
+            for row in book.worksheets[index].iter_rows(min_row=2, values_only=True)
+        }
+        states = dict(
+            self.env["coordination.individual.project"]
+            ._fields["state"]
+            ._description_selection(self.env)
+        )
+        self.assertTrue(labels)
+        self.assertFalse(labels & set(states), labels)
+        self.assertTrue(labels <= set(states.values()), labels)
+        self.assertEqual(
+            wizard._status_label("project", "follow_up"), states["follow_up"]
+        )
