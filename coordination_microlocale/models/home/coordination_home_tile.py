@@ -71,7 +71,8 @@ class CoordinationHomeTile(models.Model):
         help="Shown in red when it counts something: late or missing.",
     )
     is_shortcut = fields.Boolean(
-        help="Opens a new record to fill in rather than counting records."
+        string="Shortcut",
+        help="Opens a new record to fill in rather than counting records.",
     )
     count = fields.Integer(compute="_compute_count")
 
