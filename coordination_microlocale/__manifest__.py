@@ -81,6 +81,7 @@
         "views/coordination_menus.xml",
     ],
     "demo": [
+        "demo/coordination_demo_french.xml",
         "demo/coordination_demo_users.xml",
         "demo/coordination_demo_auth.xml",
         "demo/coordination_demo_directory.xml",
