@@ -39,8 +39,8 @@ tours.add("coordination_home_phone_request_tour", {
 
 // A concertation with the circle, from the person's project: the form comes with
 // the circle invited, the type, the project and a time within working hours; the
-// coordinator picks the day and saves. 4 clicks (5 when the day chosen falls in the
-// next month: the calendar turns a page).
+// coordinator picks the day and saves. 5 clicks, no typing (6 when the day chosen
+// falls in the next month: the calendar turns a page).
 function concertationDaySteps() {
     const today = DateTime.now();
     let day = today.plus({ days: 7 });
