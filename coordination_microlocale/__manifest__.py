@@ -30,6 +30,7 @@
         "security/privacy_rules.xml",
         "security/evaluation_rules.xml",
         "security/portal_rules.xml",
+        "security/home_rules.xml",
         "data/coordination_auth_data.xml",
         "data/coordination_sequence_data.xml",
         "data/coordination_field_of_action_data.xml",
@@ -44,6 +45,7 @@
         "data/coordination_directory_import_data.xml",
         "data/coordination_calendar_feed_data.xml",
         "data/ir_cron_data.xml",
+        "data/coordination_home_data.xml",
         "views/directory/coordination_territory_views.xml",
         "views/directory/coordination_structure_type_views.xml",
         "views/directory/coordination_profession_views.xml",
@@ -78,11 +80,13 @@
         "wizards/coordination_evaluation_export_views.xml",
         "wizards/coordination_personal_data_export_views.xml",
         "views/directory/coordination_directory_import_views.xml",
+        "views/home/coordination_home_views.xml",
         "views/coordination_menus.xml",
         "views/settings/res_config_settings_views.xml",
         "views/portal/portal_templates.xml",
     ],
     "demo": [
+        "demo/coordination_demo_french.xml",
         "demo/coordination_demo_users.xml",
         "demo/coordination_demo_auth.xml",
         "demo/coordination_demo_directory.xml",
@@ -90,10 +94,14 @@
         "demo/coordination_demo_collective.xml",
         "demo/coordination_demo_sessions.xml",
         "demo/coordination_demo_portal.xml",
+        "demo/coordination_demo_home.xml",
     ],
     "assets": {
         "web.assets_frontend": [
             "coordination_microlocale/static/src/portal/*.js",
+        ],
+        "web.assets_backend": [
+            "coordination_microlocale/static/src/views/*.js",
         ],
         "web.assets_tests": [
             "coordination_microlocale/static/tests/tours/*.js",

@@ -7,3 +7,4 @@ from . import collective
 from . import evaluation
 from . import settings
 from . import portal
+from . import home

@@ -35,6 +35,7 @@ class ReportSessionMinutes(models.AbstractModel):
             ]
         can_read_actions = self.env["coordination.project.action"].has_access("read")
         return {
+            "when": {doc.id: doc._coordination_minutes_when() for doc in docs},
             "actions": {
                 doc.id: doc.coordination_action_ids if can_read_actions else []
                 for doc in docs

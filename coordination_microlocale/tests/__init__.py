@@ -7,6 +7,7 @@ from .individual import test_consent
 from .individual import test_hospital_stay
 from .session import test_session
 from .session import test_calendar_feed
+from .session import test_session_form
 from .collective import test_collective
 from .collective import test_alert
 from .collective import test_collective_access
@@ -27,3 +28,6 @@ from . import test_performance
 from . import test_ui
 from .settings import test_settings
 from . import test_odoo_core_suites
+from .home import test_home
+from .home import test_french
+from .home import test_home_tours

@@ -151,6 +151,8 @@ class CoordinationEvaluationExport(models.TransientModel):
                 key = row[0]
                 if field.type == "selection" and key:
                     key = dict(field._description_selection(self.env)).get(key, key)
+                elif field.name == "status" and key:
+                    key = self._status_label(record_type, key)
                 elif groupby[0].endswith(":month") and key:
                     key = key.strftime("%Y-%m")
                 body.append([self._label(key)] + [value or 0 for value in row[1:]])
@@ -196,7 +198,11 @@ class CoordinationEvaluationExport(models.TransientModel):
                     groups.setdefault(key(cell), []).append(cell)
             body = []
             for value, group in sorted(groups.items(), key=lambda kv: str(kv[0])):
-                row = [self._anonymous_label(field, value)]
+                row = [
+                    self._label(self._status_label(record_type, value))
+                    if key_name == "status" and value
+                    else self._anonymous_label(field, value)
+                ]
                 for spec in aggregates:
                     fname = spec.split(":")[0]
                     row.append(
@@ -211,6 +217,24 @@ class CoordinationEvaluationExport(models.TransientModel):
             ]
             sheets.append((title._translate(self.env.lang), header, body))
         return sheets
+
+    # The models whose state the status of a kind of figure is.
+    STATUS_MODELS = {
+        "request": "coordination.request",
+        "project": "coordination.individual.project",
+        "action": "coordination.project.action",
+        "collective_action": "coordination.collective.action",
+        "alert": "coordination.alert",
+    }
+
+    @api.model
+    def _status_label(self, record_type, value):
+        """The status as users read it ("Follow-up"), not its code ("follow_up")."""
+        model = self.STATUS_MODELS.get(record_type)
+        if not model:
+            return value
+        state = self.env[model]._fields["state"]
+        return dict(state._description_selection(self.env)).get(value, value)
 
     def _anonymous_label(self, field, value):
         if field.type == "selection" and value:

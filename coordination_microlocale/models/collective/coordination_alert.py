@@ -105,28 +105,46 @@ class CoordinationAlert(models.Model):
                 )
 
     def _audience_partners(self):
-        """The partners an alert reaches: users of the audience groups, and relays."""
+        """The partners an alert reaches: users of the audience groups, and relays.
+
+        The audience follows the alert's territories, their sub-territories and the
+        areas that contain them: coordinators (managers included) through the
+        territories they coordinate, professionals and municipal staff through the
+        territories they serve (their contact's). A coordinator of no territory of
+        the alert is not reached; a professional or agent who declared no territory
+        receives the alerts of every territory.
+        """
         self.ensure_one()
+        Territory = self.env["coordination.territory"]
+        related = Territory.search(
+            [
+                "|",
+                ("id", "child_of", self.territory_ids.ids),
+                ("id", "parent_of", self.territory_ids.ids),
+            ]
+        )
+        coordinator_group = "coordination_microlocale.group_coordinator"
         partners = self.relay_partner_ids
         for field_name, group_xmlid in GROUP_BY_AUDIENCE.items():
-            if self[field_name]:
-                group = self.env.ref(group_xmlid)
-                users = group.all_user_ids.filtered(lambda u: u.active and not u.share)
-                if field_name == "audience_professionals":
-                    # and those with a portal account
-                    users |= self.env.ref(
-                        "coordination_microlocale.group_portal_professional"
-                    ).all_user_ids.filtered("active")
-                    # Professionals who declared the territories they serve get the
-                    # alerts of those territories only.
-                    users = users.filtered(
-                        lambda u: (
-                            not u.partner_id.coordination_territory_ids
-                            or u.partner_id.coordination_territory_ids
-                            & self.territory_ids
-                        )
-                    )
-                partners |= users.partner_id
+            if not self[field_name]:
+                continue
+            users = self.env.ref(group_xmlid).all_user_ids.filtered(
+                lambda u: u.active and not u.share
+            )
+            if field_name == "audience_professionals":
+                # and those with a portal account
+                users |= self.env.ref(
+                    "coordination_microlocale.group_portal_professional"
+                ).all_user_ids.filtered("active")
+            for user in users:
+                served = user.partner_id.coordination_territory_ids
+                if user._has_group(coordinator_group):
+                    # A coordinator is reached through the territories they
+                    # coordinate (or serve), never for lack of any.
+                    if (user.coordination_territory_ids | served) & related:
+                        partners |= user.partner_id
+                elif not served or served & related:
+                    partners |= user.partner_id
         return partners
 
     def action_publish(self):

@@ -26,6 +26,35 @@ class ResPartner(models.Model):
         help="Partner structures and professionals form the directory. Residents "
         "are not marked: being accompanied must not show on a contact.",
     )
+    # A person accompanied: how to reach them, and who may speak with or for them.
+    coordination_preferred_contact = fields.Selection(
+        [
+            ("phone", "Phone"),
+            ("email", "E-mail"),
+            ("post", "Letter"),
+            ("visit", "Home visit"),
+            ("carer", "Through a relative or carer"),
+        ],
+        string="Preferred contact",
+        # Personal data of a person accompanied: the coordinators only, so that it
+        # shows on no contact for anybody else.
+        groups="coordination_microlocale.group_coordinator",
+    )
+    coordination_trusted_person_id = fields.Many2one(
+        "res.partner",
+        string="Trusted person",
+        ondelete="set null",
+        groups="coordination_microlocale.group_coordinator",
+        help='The "personne de confiance" the person designated (article L1111-6 '
+        "of the public health code).",
+    )
+    coordination_legal_representative_id = fields.Many2one(
+        "res.partner",
+        string="Legal representative",
+        ondelete="set null",
+        groups="coordination_microlocale.group_coordinator",
+        help="Guardian or curator under a legal protection measure, if any.",
+    )
     coordination_structure_type_id = fields.Many2one(
         "coordination.structure.type", string="Structure type", index=True
     )
@@ -392,6 +421,9 @@ class ResPartner(models.Model):
                 "email": False,
                 "phone": False,
                 "comment": False,
+                "coordination_preferred_contact": False,
+                "coordination_trusted_person_id": False,
+                "coordination_legal_representative_id": False,
                 "active": False,
             }
         )
@@ -445,6 +477,26 @@ class ResPartner(models.Model):
                     "that nothing is lost. Archive it instead."
                 )
             )
+
+    # A professional is named as a person ("Dr Paul Martin"), not after their structure
+    # ("Maison de santé…, Dr Paul Martin"): their structure shows beside them where it
+    # matters (circle, attendance, minutes). Other contacts keep Odoo's names.
+    def _get_complete_name(self):
+        if (
+            self.coordination_role == "professional"
+            and self.name
+            and not (self.env.context.get("formatted_display_name"))
+        ):
+            return self.name.strip()
+        return super()._get_complete_name()
+
+    @api.depends("coordination_role")
+    def _compute_complete_name(self):
+        return super()._compute_complete_name()
+
+    @api.depends("coordination_role")
+    def _compute_display_name(self):
+        return super()._compute_display_name()
 
     def _coordination_structure(self):
         """The structure a contact represents: itself if a company, else its company."""

@@ -313,6 +313,25 @@ class CoordinationEvaluationStatistic(models.Model):
         )
 
     @api.model
+    def _order_of_sets(self, order, sets, all_specs):
+        """The order of a pivot, kept to the group-bys of one breakdown's query.
+
+        A pivot orders by all its group-bys; the query of the total cells groups by
+        none of the dimensions, and Odoo would take a group-by it does not have for
+        an aggregate (and refuse it).
+        """
+        if not order:
+            return order
+        specs = {spec for groupby in sets for spec in groupby}
+        parts = [
+            part
+            for part in order.split(",")
+            if part.split()
+            and (part.split()[0] in specs or part.split()[0] not in all_specs)
+        ]
+        return ",".join(parts) or None
+
+    @api.model
     def _read_grouping_sets(self, domain, grouping_sets, aggregates=(), order=None):
         # one query per breakdown named by the sets (one for the usual pivot)
         by_domain = {}
@@ -320,9 +339,11 @@ class CoordinationEvaluationStatistic(models.Model):
             key = self._dimension_domain(domain, groupby)
             by_domain.setdefault(repr(key), (key, []))[1].append(index)
         result = [None] * len(grouping_sets)
+        all_specs = {spec for groupby in grouping_sets for spec in groupby}
         for key, indexes in by_domain.values():
+            sets = [grouping_sets[i] for i in indexes]
             rows = super()._read_grouping_sets(
-                key, [grouping_sets[i] for i in indexes], aggregates, order
+                key, sets, aggregates, self._order_of_sets(order, sets, all_specs)
             )
             for index, set_rows in zip(indexes, rows, strict=True):
                 result[index] = set_rows

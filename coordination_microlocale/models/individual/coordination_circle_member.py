@@ -37,6 +37,8 @@ class CoordinationCircleMember(models.Model):
     partner_id = fields.Many2one(
         "res.partner", string="Member", required=True, index=True, ondelete="restrict"
     )
+    phone = fields.Char(related="partner_id.phone")
+    email = fields.Char(related="partner_id.email", string="E-mail")
     role = fields.Selection(CIRCLE_ROLES, required=True, default="professional")
     role_sequence = fields.Integer(compute="_compute_role_sequence", store=True)
     role_detail = fields.Char(

@@ -50,6 +50,7 @@ class CoordinationHospitalStay(models.Model):
         ondelete="restrict",
         help="The ward's social worker, nurse or doctor who prepares the discharge.",
     )
+    person_id = fields.Many2one(related="project_id.person_id", string="Person")
     service = fields.Char(string="Ward")
     admission_date = fields.Date(
         required=True, default=fields.Date.context_today, tracking=True

@@ -76,7 +76,12 @@ class CoordinationIndividualProject(models.Model):
         "coordination.circle.member", "project_id", string="Circle", copy=False
     )
     state = fields.Selection(
-        PROJECT_STATES, default="intake", required=True, tracking=True, index=True
+        PROJECT_STATES,
+        default="intake",
+        required=True,
+        tracking=True,
+        index=True,
+        group_expand=True,
     )
     state_sequence = fields.Integer(compute="_compute_state_sequence", store=True)
     date_start = fields.Date(
@@ -475,7 +480,14 @@ class CoordinationIndividualProject(models.Model):
             "name": self.env._("Organise a meeting"),
             "res_model": "calendar.event",
             "view_mode": "form",
-            "views": [(self.env.ref("calendar.view_calendar_event_form").id, "form")],
+            "views": [
+                (
+                    self.env.ref(
+                        "coordination_microlocale.view_calendar_event_session_form"
+                    ).id,
+                    "form",
+                )
+            ],
             "context": {
                 "default_name": self.env._("Concertation %(ref)s", ref=self.name),
                 "default_coordination_project_id": self.id,
@@ -497,7 +509,14 @@ class CoordinationIndividualProject(models.Model):
         action["domain"] = [("coordination_project_id", "=", self.id)]
         action["context"] = {"default_coordination_project_id": self.id}
         action["view_mode"] = "list,calendar,form"
-        action["views"] = [(False, "list"), (False, "calendar"), (False, "form")]
+        action["views"] = [
+            (self.env.ref(f"coordination_microlocale.{xmlid}").id, view_type)
+            for xmlid, view_type in (
+                ("view_calendar_event_session_list", "list"),
+                ("view_calendar_event_session_calendar", "calendar"),
+                ("view_calendar_event_session_form", "form"),
+            )
+        ]
         return action
 
     def action_new_hospital_stay(self, hospital=False):

@@ -7,5 +7,6 @@ from . import ir_binary
 from . import mail_mail
 from . import mail_followers
 from . import mail_message
+from . import mail_thread
 from . import ir_rule
 from . import ir_http

@@ -26,6 +26,16 @@ class IrRule(models.Model):
         for every file, so that a refusal does not tell what the file is about.
         """
         if not self._coordination_is_individual(records):
+            if records._name.startswith("coordination."):
+                # The other records of the coordination: a plain sentence, not
+                # Odoo's joke nor a technical model name.
+                records.invalidate_recordset()
+                return AccessError(
+                    self.env._(
+                        "This record of the health coordination is not open to you. "
+                        "Ask the coordinator of your territory if you need it."
+                    )
+                )
             return super()._make_access_error(operation, records)
         records.invalidate_recordset()
         return AccessError(

@@ -125,6 +125,12 @@ class CoordinationRequest(models.Model):
     )
     outcome_note = fields.Text()
     first_contact_date = fields.Datetime(tracking=True)
+    first_contact_delay_label = fields.Char(
+        string="First-contact delay", compute="_compute_first_contact_delay_label"
+    )
+    person_phone = fields.Char(
+        related="person_id.phone", string="Phone of the person", readonly=False
+    )
     first_contact_delay = fields.Float(
         string="First-contact delay (days)",
         compute="_compute_first_contact_delay",
@@ -153,6 +159,63 @@ class CoordinationRequest(models.Model):
         if self.env.user._coordination_is_professional():
             return self.env.user.partner_id
         return False
+
+    # Received in person or on the phone: the first contact is the intake itself.
+    LIVE_CHANNELS = ("office", "phone", "home_visit")
+
+    @api.model
+    def default_get(self, field_names):
+        """At the intake screen, a request received live is first contact too."""
+        defaults = super().default_get(field_names)
+        if (
+            self.env.context.get("coordination_intake")
+            and "first_contact_date" in field_names
+            and not defaults.get("first_contact_date")
+            and defaults.get("channel") in self.LIVE_CHANNELS
+            and self.env.user.has_group("coordination_microlocale.group_coordinator")
+        ):
+            defaults["first_contact_date"] = (
+                defaults.get("date_received") or fields.Datetime.now()
+            )
+        return defaults
+
+    @api.onchange("channel")
+    def _onchange_channel_first_contact(self):
+        for request in self:
+            if (
+                request.channel in self.LIVE_CHANNELS
+                and not request.first_contact_date
+                and request.state == "new"
+                and self.env.user.has_group(
+                    "coordination_microlocale.group_coordinator"
+                )
+            ):
+                request.first_contact_date = (
+                    request.date_received or fields.Datetime.now()
+                )
+
+    @api.depends("first_contact_delay")
+    def _compute_first_contact_delay_label(self):
+        for request in self:
+            if not request.first_contact_date:
+                request.first_contact_delay_label = False
+                continue
+            days = request.first_contact_delay
+            if days < 1:
+                minutes = round(days * 24 * 60)
+                request.first_contact_delay_label = (
+                    self.env._("Same time")
+                    if minutes < 1
+                    else self.env._(
+                        "%(hours)s h %(minutes)02d",
+                        hours=minutes // 60,
+                        minutes=minutes % 60,
+                    )
+                )
+            else:
+                request.first_contact_delay_label = self.env._(
+                    "%(days)s day(s)", days=round(days)
+                )
 
     @api.depends("date_received", "first_contact_date")
     def _compute_first_contact_delay(self):

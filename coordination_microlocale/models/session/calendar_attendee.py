@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 NEUTRAL_TEMPLATE = "coordination_microlocale.mail_template_session_neutral"
 
@@ -20,6 +20,27 @@ class CalendarAttendee(models.Model):
         compute="_compute_coordination_structure_id",
         help="The structure the attendee represents.",
     )
+
+    # Attendance recorded after the session answers the invitation too, so that a
+    # present attendee does not read "needs action" next to "present".
+    ATTENDANCE_REPLY = {"present": "accepted", "excused": "declined"}
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._coordination_reply_from_attendance(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._coordination_reply_from_attendance(vals)
+        return super().write(vals)
+
+    @api.model
+    def _coordination_reply_from_attendance(self, vals):
+        reply = self.ATTENDANCE_REPLY.get(vals.get("coordination_attendance"))
+        if reply and "state" not in vals:
+            vals["state"] = reply
+        return vals
 
     def _compute_coordination_structure_id(self):
         for attendee in self:

@@ -1,9 +1,17 @@
+from datetime import datetime, time, timedelta
+
+import pytz
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
-from odoo.tools import SQL
+from odoo.tools import SQL, format_datetime
 
 from ..privacy.coordination_retention_mixin import remove_traces
+
+# Working hours in which new coordination sessions are proposed, on the user's clock.
+WORKING_DAY_START = 9
+WORKING_DAY_END = 18
 
 # Not secret: a busy slot of the coordination, on its territory, says nothing of whom it
 # is about; the sessions menu and calendar filter on them. The session type is not among
@@ -95,6 +103,12 @@ class CalendarEvent(models.Model):
     coordination_person_not_invited = fields.Boolean(
         compute="_compute_coordination_person_not_invited"
     )
+    coordination_is_past = fields.Boolean(
+        string="Has started",
+        compute="_compute_coordination_is_past",
+        help="Once a session has started, its attendance is recorded; before, the "
+        "replies to the invitation are shown.",
+    )
     coordination_session_access = fields.Boolean(
         string="Visible to me",
         compute="_compute_coordination_session_access",
@@ -157,10 +171,58 @@ class CalendarEvent(models.Model):
     @api.depends("partner_ids", "coordination_project_id.person_id")
     def _compute_coordination_person_not_invited(self):
         for event in self:
-            person = event.coordination_project_id.person_id
+            # Compared by id: in a form being edited, the attendees are new records
+            # standing for the saved partners.
+            person = event.coordination_project_id.person_id._origin
             event.coordination_person_not_invited = bool(
-                person and person not in event.partner_ids
+                person and person.id not in event.partner_ids._origin.ids
             )
+
+    @api.depends("start")
+    def _compute_coordination_is_past(self):
+        now = fields.Datetime.now()
+        for event in self:
+            event.coordination_is_past = bool(event.start and event.start <= now)
+
+    # ------------------------------------------------------------------
+    # Default times of a new coordination session
+    # ------------------------------------------------------------------
+    @api.model
+    def default_get(self, fields):
+        defaults = super().default_get(fields)
+        context = self.env.context
+        is_session = (
+            context.get("coordination_session_form")
+            or context.get("default_coordination_session_type_id")
+            or context.get("default_coordination_project_id")
+        )
+        if is_session and "start" in fields and not context.get("default_start"):
+            start = self._coordination_default_start()
+            defaults["start"] = start
+            if "stop" in fields and not context.get("default_stop"):
+                defaults["stop"] = start + timedelta(hours=1)
+        return defaults
+
+    @api.model
+    def _coordination_default_start(self, now=None):
+        """The next half hour within working hours, on the user's clock (UTC, naive).
+
+        A session of one hour that would end after the working day, or a time on a
+        week-end, moves to the next working morning.
+        """
+        tz = self.env.tz
+        now = pytz.utc.localize(now or fields.Datetime.now()).astimezone(tz)
+        local = now.replace(tzinfo=None, second=0, microsecond=0)
+        local += (datetime.min - local) % timedelta(minutes=30)
+        day_start = datetime.combine(local.date(), time(WORKING_DAY_START))
+        local = max(local, day_start)
+        if local + timedelta(hours=1) > datetime.combine(
+            local.date(), time(WORKING_DAY_END)
+        ):
+            local = day_start + timedelta(days=1)
+        while local.weekday() >= 5:
+            local += timedelta(days=1)
+        return tz.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
 
     def _coordination_sessions_about_a_person(self):
         """The events of self that are sessions about a person.
@@ -358,6 +420,28 @@ class CalendarEvent(models.Model):
                     "its territory can see its content."
                 )
             )
+
+    def _coordination_minutes_when(self):
+        """The date and times of the session as the minutes print them.
+
+        "Tuesday 2 June 2026, 14:00 – 15:30", in the language and on the clock of
+        the organiser (the municipality's), without seconds.
+        """
+        self.ensure_one()
+        user = self.user_id or self.env.user
+        tz = user.tz or self.env.user.tz or "Europe/Paris"
+        lang = user.lang or self.env.lang
+        start = format_datetime(
+            self.env,
+            self.start,
+            tz=tz,
+            dt_format="EEEE d MMMM y, HH:mm",
+            lang_code=lang,
+        )
+        stop = format_datetime(
+            self.env, self.stop, tz=tz, dt_format="HH:mm", lang_code=lang
+        )
+        return f"{start} – {stop}"
 
     def action_coordination_print_minutes(self):
         self._coordination_check_content_access()

@@ -79,6 +79,81 @@ class TestAlert(CoordinationCase):
         self.assertIn(self.coordinator.partner_id, notified)
         self.assertNotIn(self.gp.partner_id, notified)
 
+    def test_staff_audience_follows_territory_and_roles(self):
+        """A Saint-Florent-only alert reaches the people of that territory only.
+
+        Seen in the demo: the administrator (a manager coordinating no territory) and
+        the coordinator of another territory were among the notified of a heat alert.
+        """
+        admin = self.env.ref("base.user_admin")
+        parent = self.env["coordination.territory"].create(
+            {"name": "Intercommunalité Test", "kind": "intercommunality"}
+        )
+        self.territory.parent_id = parent
+        parent_coordinator = new_test_user(
+            self.env,
+            login="t.coord.parent",
+            groups="coordination_microlocale.group_coordinator",
+            name="Coordination intercommunale",
+        )
+        parent.coordinator_ids = [Command.link(parent_coordinator.id)]
+        staff_other = new_test_user(
+            self.env,
+            login="t.staff.b",
+            groups="coordination_microlocale.group_municipal_staff",
+            name="Agent autre commune",
+        )
+        staff_other.partner_id.coordination_territory_ids = [
+            Command.set(self.territory_other.ids)
+        ]
+        self.alert.write(
+            {"audience_professionals": False, "audience_municipal_staff": True}
+        )
+        self.alert.action_publish()
+        notified = self.alert.published_partner_ids
+        self.assertIn(self.coordinator.partner_id, notified)
+        self.assertIn(self.staff.partner_id, notified)
+        self.assertIn(
+            parent_coordinator.partner_id, notified, "coordinates the whole area"
+        )
+        self.assertNotIn(admin.partner_id, notified, "coordinates no territory")
+        self.assertNotIn(self.manager.partner_id, notified, "coordinates no territory")
+        self.assertNotIn(self.coordinator_other.partner_id, notified)
+        self.assertNotIn(staff_other.partner_id, notified, "works for another commune")
+        self.assertNotIn(self.gp.partner_id, notified, "professionals not addressed")
+
+    def test_professional_audience_follows_territory(self):
+        """An alert on the intercommunality reaches the professionals of its
+        communes; an alert on a commune, those who serve the whole area too."""
+        parent = self.env["coordination.territory"].create(
+            {"name": "Intercommunalité Test", "kind": "intercommunality"}
+        )
+        self.territory.parent_id = parent
+        self.territory_other.parent_id = parent
+        area_professional = new_test_user(
+            self.env,
+            login="t.area",
+            groups="coordination_microlocale.group_professional",
+            name="Pro Intercommunal",
+        )
+        area_professional.partner_id.coordination_territory_ids = [
+            Command.set(parent.ids)
+        ]
+        self.alert.action_publish()
+        notified = self.alert.published_partner_ids
+        self.assertIn(area_professional.partner_id, notified)
+        self.assertNotIn(self.far_professional.partner_id, notified)
+        self.assertNotIn(self.coordinator.partner_id, notified, "not a professional")
+        area_alert = (
+            self.env["coordination.alert"]
+            .browse(self.alert.id)
+            .copy({"territory_ids": [Command.set(parent.ids)], "state": "draft"})
+        )
+        area_alert.action_publish()
+        self.assertIn(
+            self.far_professional.partner_id, area_alert.published_partner_ids
+        )
+
     def test_acknowledge_and_close(self):
         with self.assertRaises(AccessError, msg="a draft is not even visible"):
             self.alert.with_user(self.gp).action_acknowledge()

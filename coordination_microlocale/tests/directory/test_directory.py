@@ -1,6 +1,6 @@
 from psycopg2 import IntegrityError
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
@@ -153,3 +153,16 @@ class TestFilesOfAPerson(CoordinationCase):
         self.assertEqual(
             self.env["coordination.request"].search(action["domain"]), own_request
         )
+
+    def test_person_details_are_for_the_coordinators_only(self):
+        self.person.write(
+            {
+                "coordination_preferred_contact": "phone",
+                "coordination_trusted_person_id": self.person_other.id,
+            }
+        )
+        for user in (self.staff, self.gp):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self.person.with_user(user).read(["coordination_trusted_person_id"])
+        person = self.person.with_user(self.coordinator)
+        self.assertEqual(person.coordination_trusted_person_id, self.person_other)

@@ -194,3 +194,46 @@ class TestEvaluation(CoordinationCase):
         self.assertEqual(self._export(self.manager), staff_figures)
         coordinator_figures = self._export(self.coordinator)
         self.assertEqual(sorted(coordinator_figures.values()), [2, 6, 7])
+
+    def test_yearly_export_reads_statuses(self):
+        """Seen: the export wrote "closed / follow_up / in_progress / intake"."""
+        wizard = (
+            self.env["coordination.evaluation.export"]
+            .with_user(self.coordinator)
+            .create(
+                {
+                    "year": self.project.date_start.year,
+                    "territory_ids": [(6, 0, self.territory.ids)],
+                }
+            )
+        )
+        index = [spec[1] for spec in wizard.SHEETS].index("project")
+        _title, _header, body = wizard._build_rows()[index]
+        labels = {row[0] for row in body}
+        states = dict(
+            self.env["coordination.individual.project"]
+            ._fields["state"]
+            ._description_selection(self.env)
+        )
+        self.assertTrue(labels)
+        self.assertFalse(labels & set(states), labels)
+        self.assertTrue(labels <= set(states.values()), labels)
+        self.assertEqual(
+            wizard._status_label("project", "follow_up"), states["follow_up"]
+        )
+
+    def test_pivot_of_a_breakdown_with_its_total(self):
+        """Seen: "Sessions and participation" refused as it opened (the pivot orders
+        the total cells by a group-by their query does not have)."""
+        Statistic = self.env["coordination.evaluation.statistic"]
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "coordination_microlocale.action_coordination_session_statistic"
+        )
+        for user in (self.staff, self.manager):
+            groups = Statistic.with_user(user).formatted_read_grouping_sets(
+                action["domain"] and [("record_type", "=", "session")],
+                [["session_type_id", "date:year"], ["session_type_id"], []],
+                ["record_count:sum", "invited_count:sum", "present_count:sum"],
+                order="session_type_id ASC, date:year ASC",
+            )
+            self.assertEqual(len(groups), 3)

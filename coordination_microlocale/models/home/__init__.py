@@ -1,0 +1,1 @@
+from . import coordination_home_tile
