@@ -27,6 +27,7 @@
         "security/collective_rules.xml",
         "security/privacy_rules.xml",
         "security/evaluation_rules.xml",
+        "security/register_rules.xml",
         "data/coordination_auth_data.xml",
         "data/coordination_sequence_data.xml",
         "data/coordination_field_of_action_data.xml",
@@ -40,6 +41,7 @@
         "data/coordination_priority_theme_data.xml",
         "data/coordination_directory_import_data.xml",
         "data/coordination_calendar_feed_data.xml",
+        "data/coordination_register_data.xml",
         "data/ir_cron_data.xml",
         "views/directory/coordination_territory_views.xml",
         "views/directory/coordination_structure_type_views.xml",
@@ -74,8 +76,12 @@
         "wizards/coordination_calendar_feed_wizard_views.xml",
         "wizards/coordination_evaluation_export_views.xml",
         "wizards/coordination_personal_data_export_views.xml",
+        "views/register/coordination_register_entry_views.xml",
+        "views/register/coordination_register_campaign_views.xml",
+        "views/register/coordination_register_export_views.xml",
         "views/directory/coordination_directory_import_views.xml",
         "views/coordination_menus.xml",
+        "views/register/coordination_register_menus.xml",
     ],
     "demo": [
         "demo/coordination_demo_users.xml",
@@ -84,6 +90,7 @@
         "demo/coordination_demo_cases.xml",
         "demo/coordination_demo_collective.xml",
         "demo/coordination_demo_sessions.xml",
+        "demo/coordination_demo_register.xml",
     ],
     "assets": {
         "web.assets_tests": [

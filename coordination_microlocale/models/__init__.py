@@ -5,3 +5,4 @@ from . import individual
 from . import session
 from . import collective
 from . import evaluation
+from . import register

@@ -20,6 +20,7 @@ from .privacy import test_privacy
 from .privacy import test_auth_security
 from .evaluation import test_evaluation
 from .evaluation import test_evaluation_statistics
+from .register import test_register
 from . import test_demo
 from . import test_performance
 from . import test_ui

@@ -4,6 +4,7 @@ MFA_REQUIRED_PARAM = "coordination_microlocale.mfa_required"
 MFA_REQUIRED_GROUPS = (
     "coordination_microlocale.group_coordinator",
     "coordination_microlocale.group_professional",
+    "coordination_microlocale.group_register_keeper",
 )
 FALSE_VALUES = ("0", "false", "no", "off")
 
