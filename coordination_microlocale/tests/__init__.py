@@ -21,6 +21,8 @@ from .privacy import test_auth_security
 from .evaluation import test_evaluation
 from .evaluation import test_evaluation_statistics
 from .register import test_register
+from .register import test_register_files
+from .register import test_register_http
 from . import test_demo
 from . import test_performance
 from . import test_ui

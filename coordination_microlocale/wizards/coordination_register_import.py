@@ -239,6 +239,20 @@ class CoordinationRegisterImport(models.TransientModel):
             return "isolated"
         raise ValueError(value)
 
+    def _parse_benefit(self, value):
+        words = normalise(value).split()
+        for key, keywords in (
+            ("aah", ("aah",)),
+            ("actp", ("actp",)),
+            ("cmi", ("cmi", "invalidite")),
+            ("rqth", ("rqth",)),
+            ("pch", ("pch",)),
+            ("invalidity_pension", ("pension",)),
+        ):
+            if any(word in words for word in keywords):
+                return key
+        return False
+
     def _parse_bool(self, value):
         return normalise(value) in ("oui", "o", "x", "1", "vrai", "yes", "true")
 
@@ -293,6 +307,25 @@ class CoordinationRegisterImport(models.TransientModel):
                     value=raw.get("category"),
                 )
             )
+        values["disability_benefit"] = self._parse_benefit(raw.get("category"))
+        category = values.get("category")
+        if category == "disabled" and not values["disability_benefit"]:
+            errors.append(
+                _(
+                    "a disabled adult is registered with the benefit received (AAH, "
+                    "ACTP, CMI, RQTH, invalidity pension, PCH)"
+                )
+            )
+        birthdate = values.get("birthdate")
+        if birthdate and category in ("elderly", "unfit_for_work"):
+            age = relativedelta(fields.Date.context_today(self), birthdate).years
+            if age < (65 if category == "elderly" else 60):
+                errors.append(
+                    _(
+                        "%(age)s years old: the category does not apply",
+                        age=age,
+                    )
+                )
         for key in (
             "street",
             "street2",
@@ -479,6 +512,7 @@ class CoordinationRegisterImport(models.TransientModel):
                 "person_name": values["person_name"],
                 "birthdate": values.get("birthdate") or False,
                 "category": values.get("category"),
+                "disability_benefit": values.get("disability_benefit"),
                 "vulnerability": values.get("vulnerability") or "0",
                 "lives_alone": values.get("lives_alone"),
                 "phone2": values.get("phone2"),

@@ -1,1 +1,3 @@
 from . import test_register
+from . import test_register_files
+from . import test_register_http
