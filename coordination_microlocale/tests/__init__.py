@@ -23,6 +23,7 @@ from .evaluation import test_evaluation_statistics
 from .register import test_register
 from .register import test_register_files
 from .register import test_register_http
+from .register import test_register_ui
 from . import test_demo
 from . import test_performance
 from . import test_ui

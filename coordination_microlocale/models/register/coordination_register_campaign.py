@@ -297,13 +297,18 @@ class CoordinationRegisterCall(models.Model):
     )
     priority = fields.Integer(readonly=True)
     state = fields.Selection(
-        CALL_STATES, default="to_call", required=True, index=True, string="Outcome"
+        CALL_STATES,
+        default="to_call",
+        required=True,
+        index=True,
+        readonly=True,
+        string="Outcome",
     )
     is_done = fields.Boolean(compute="_compute_is_done", store=True)
-    attempt_count = fields.Integer(string="Calls made", default=0)
-    last_attempt_date = fields.Datetime(string="Last call")
-    next_attempt_date = fields.Datetime(string="Call again from")
-    visit_deadline = fields.Datetime(string="Home visit before")
+    attempt_count = fields.Integer(string="Calls made", default=0, readonly=True)
+    last_attempt_date = fields.Datetime(string="Last call", readonly=True)
+    next_attempt_date = fields.Datetime(string="Call again from", readonly=True)
+    visit_deadline = fields.Datetime(string="Home visit before", readonly=True)
     escalated = fields.Boolean(readonly=True, copy=False)
     outcome_note = fields.Char(string="Note", help="What the person said they need.")
     request_id = fields.Many2one(
