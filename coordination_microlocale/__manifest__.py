@@ -79,6 +79,7 @@
         "views/register/coordination_register_entry_views.xml",
         "views/register/coordination_register_campaign_views.xml",
         "views/register/coordination_register_export_views.xml",
+        "wizards/coordination_register_wizard_views.xml",
         "views/directory/coordination_directory_import_views.xml",
         "views/coordination_menus.xml",
         "views/register/coordination_register_menus.xml",

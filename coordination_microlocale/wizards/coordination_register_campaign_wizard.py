@@ -92,9 +92,13 @@ class CoordinationRegisterCampaignWizard(models.TransientModel):
             campaign._generate_calls()
         # the proposal made when the alert was published is answered
         self.alert_id.activity_ids.filtered(
-            lambda a: a.user_id == self.env.user
-            and a.activity_type_id
-            == self.env.ref("coordination_microlocale.mail_activity_register_campaign")
+            lambda a: (
+                a.user_id == self.env.user
+                and a.activity_type_id
+                == self.env.ref(
+                    "coordination_microlocale.mail_activity_register_campaign"
+                )
+            )
         ).action_feedback(
             feedback=self.env._("Campaign %(ref)s created.", ref=campaign.name)
         )

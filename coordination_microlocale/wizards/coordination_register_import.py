@@ -15,10 +15,18 @@ from ..models.register.coordination_register_entry import CATEGORIES
 # Target fields of a column, and the headings that name them in the spreadsheets
 # municipalities keep (compared without accents, case or punctuation).
 TARGETS = [
-    ("person_name", "Full name", ("nom prenom", "nom et prenom", "identite", "nom complet")),
+    (
+        "person_name",
+        "Full name",
+        ("nom prenom", "nom et prenom", "identite", "nom complet"),
+    ),
     ("lastname", "Last name", ("nom", "nom de famille", "nom de naissance")),
     ("firstname", "First name", ("prenom", "prenoms")),
-    ("birthdate", "Date of birth", ("date de naissance", "naissance", "ne le", "nee le")),
+    (
+        "birthdate",
+        "Date of birth",
+        ("date de naissance", "naissance", "ne le", "nee le"),
+    ),
     ("category", "Category", ("categorie", "qualite", "motif", "inscrit au titre de")),
     ("street", "Street", ("adresse", "rue", "voie")),
     ("street2", "Address complement", ("complement", "complement d adresse")),
@@ -26,12 +34,36 @@ TARGETS = [
     ("city", "City", ("commune", "ville", "localite")),
     ("phone", "Phone", ("telephone", "tel", "telephone fixe", "tel fixe")),
     ("phone2", "Other phone", ("portable", "mobile", "telephone portable")),
-    ("contact_time", "Preferred contact times", ("horaires", "horaires d appel", "joignable")),
-    ("emergency_name", "Person to warn", ("personne a prevenir", "contact urgence", "a prevenir")),
-    ("emergency_phone", "Phone of the person to warn", ("telephone personne a prevenir", "tel urgence", "tel a prevenir")),
-    ("emergency_relationship", "Relationship of the person to warn", ("lien", "lien de parente")),
-    ("home_services_note", "Services at home", ("services", "intervenants", "services a domicile", "aide a domicile")),
-    ("request_date", "Requested on", ("date de demande", "date d inscription", "inscrit le")),
+    (
+        "contact_time",
+        "Preferred contact times",
+        ("horaires", "horaires d appel", "joignable"),
+    ),
+    (
+        "emergency_name",
+        "Person to warn",
+        ("personne a prevenir", "contact urgence", "a prevenir"),
+    ),
+    (
+        "emergency_phone",
+        "Phone of the person to warn",
+        ("telephone personne a prevenir", "tel urgence", "tel a prevenir"),
+    ),
+    (
+        "emergency_relationship",
+        "Relationship of the person to warn",
+        ("lien", "lien de parente"),
+    ),
+    (
+        "home_services_note",
+        "Services at home",
+        ("services", "intervenants", "services a domicile", "aide a domicile"),
+    ),
+    (
+        "request_date",
+        "Requested on",
+        ("date de demande", "date d inscription", "inscrit le"),
+    ),
     ("requester_name", "Requested by", ("demandeur", "inscrit par", "tiers")),
     ("vulnerability", "Vulnerability", ("vulnerabilite", "priorite")),
     ("lives_alone", "Lives alone", ("vit seul", "vit seule", "seul")),
@@ -71,14 +103,21 @@ class CoordinationRegisterImport(models.TransientModel):
     _description = "Import of a register of vulnerable people"
 
     state = fields.Selection(
-        [("upload", "File"), ("mapping", "Columns"), ("preview", "Preview"), ("done", "Done")],
+        [
+            ("upload", "File"),
+            ("mapping", "Columns"),
+            ("preview", "Preview"),
+            ("done", "Done"),
+        ],
         default="upload",
         required=True,
     )
     territory_id = fields.Many2one(
         "coordination.territory",
         required=True,
-        default=lambda self: self.env["coordination.register.entry"]._default_territory(),
+        default=lambda self: self.env[
+            "coordination.register.entry"
+        ]._default_territory(),
     )
     file = fields.Binary(required=True, attachment=False)
     filename = fields.Char()
@@ -140,7 +179,7 @@ class CoordinationRegisterImport(models.TransientModel):
 
     def _read_xlsx(self, content):
         try:
-            import openpyxl  # noqa: PLC0415 (optional library, used only here)
+            import openpyxl  # optional library, used only here
         except ImportError as error:
             raise UserError(
                 self.env._("Reading XLSX files needs the openpyxl library.")
@@ -264,68 +303,9 @@ class CoordinationRegisterImport(models.TransientModel):
             return "2"
         return "1"
 
-    def _line_values(self, row, mapping):
-        """The values of one row, and the French errors found in it."""
-        _ = self.env._
-        raw = {}
-        for index, target in mapping.items():
-            if index < len(row):
-                raw[target] = row[index]
-        errors = []
+    def _text_values(self, raw):
+        """The free columns, as strings (spreadsheets give numbers for phones)."""
         values = {}
-        name = str(raw.get("person_name") or "").strip()
-        if not name:
-            name = " ".join(
-                filter(
-                    None,
-                    (
-                        str(raw.get("lastname") or "").strip(),
-                        str(raw.get("firstname") or "").strip(),
-                    ),
-                )
-            )
-        if not name:
-            errors.append(_("the name is missing"))
-        values["person_name"] = name
-        for key in ("birthdate", "request_date"):
-            try:
-                values[key] = self._parse_date(raw.get(key))
-            except ValueError:
-                errors.append(
-                    _("the date “%(value)s” is not a date (DD/MM/YYYY)", value=raw[key])
-                )
-                values[key] = False
-        if values.get("birthdate") and values["birthdate"] > fields.Date.today():
-            errors.append(_("the date of birth is in the future"))
-        try:
-            values["category"] = self._parse_category(raw.get("category"))
-        except ValueError:
-            errors.append(
-                _(
-                    "the category “%(value)s” is not one of the register's (65 and "
-                    "over, over 60 and unfit for work, disabled adult, isolated)",
-                    value=raw.get("category"),
-                )
-            )
-        values["disability_benefit"] = self._parse_benefit(raw.get("category"))
-        category = values.get("category")
-        if category == "disabled" and not values["disability_benefit"]:
-            errors.append(
-                _(
-                    "a disabled adult is registered with the benefit received (AAH, "
-                    "ACTP, CMI, RQTH, invalidity pension, PCH)"
-                )
-            )
-        birthdate = values.get("birthdate")
-        if birthdate and category in ("elderly", "unfit_for_work"):
-            age = relativedelta(fields.Date.context_today(self), birthdate).years
-            if age < (65 if category == "elderly" else 60):
-                errors.append(
-                    _(
-                        "%(age)s years old: the category does not apply",
-                        age=age,
-                    )
-                )
         for key in (
             "street",
             "street2",
@@ -345,14 +325,81 @@ class CoordinationRegisterImport(models.TransientModel):
             if isinstance(value, float) and value.is_integer():
                 value = int(value)
             values[key] = str(value).strip() if value not in (None, "") else False
+        return values
+
+    def _line_values(self, row, mapping):
+        """The values of one row, and the French errors found in it."""
+        raw = {}
+        for index, target in mapping.items():
+            if index < len(row):
+                raw[target] = row[index]
+        errors = []
+        values = {}
+        name = str(raw.get("person_name") or "").strip()
+        if not name:
+            name = " ".join(
+                filter(
+                    None,
+                    (
+                        str(raw.get("lastname") or "").strip(),
+                        str(raw.get("firstname") or "").strip(),
+                    ),
+                )
+            )
+        if not name:
+            errors.append(self.env._("the name is missing"))
+        values["person_name"] = name
+        for key in ("birthdate", "request_date"):
+            try:
+                values[key] = self._parse_date(raw.get(key))
+            except ValueError:
+                errors.append(
+                    self.env._(
+                        "the date “%(value)s” is not a date (DD/MM/YYYY)",
+                        value=raw[key],
+                    )
+                )
+                values[key] = False
+        if values.get("birthdate") and values["birthdate"] > fields.Date.today():
+            errors.append(self.env._("the date of birth is in the future"))
+        try:
+            values["category"] = self._parse_category(raw.get("category"))
+        except ValueError:
+            errors.append(
+                self.env._(
+                    "the category “%(value)s” is not one of the register's (65 and "
+                    "over, over 60 and unfit for work, disabled adult, isolated)",
+                    value=raw.get("category"),
+                )
+            )
+        values["disability_benefit"] = self._parse_benefit(raw.get("category"))
+        category = values.get("category")
+        if category == "disabled" and not values["disability_benefit"]:
+            errors.append(
+                self.env._(
+                    "a disabled adult is registered with the benefit received (AAH, "
+                    "ACTP, CMI, RQTH, invalidity pension, PCH)"
+                )
+            )
+        birthdate = values.get("birthdate")
+        if birthdate and category in ("elderly", "unfit_for_work"):
+            age = relativedelta(fields.Date.context_today(self), birthdate).years
+            if age < (65 if category == "elderly" else 60):
+                errors.append(
+                    self.env._(
+                        "%(age)s years old: the category does not apply",
+                        age=age,
+                    )
+                )
+        values.update(self._text_values(raw))
         if values.get("zip") and re.fullmatch(r"\d{4}", values["zip"]):
             values["zip"] = "0" + values["zip"]  # a spreadsheet dropped the zero
         values["vulnerability"] = self._parse_vulnerability(raw.get("vulnerability"))
         values["lives_alone"] = self._parse_bool(raw.get("lives_alone"))
         if not (values.get("phone") or values.get("phone2")):
-            errors.append(_("no phone number: the person could not be called"))
+            errors.append(self.env._("no phone number: the person could not be called"))
         if values.get("emergency_name") and not values.get("emergency_phone"):
-            errors.append(_("the person to warn has no phone number"))
+            errors.append(self.env._("the person to warn has no phone number"))
         return values, errors
 
     def _contacts_index(self):
@@ -401,9 +448,7 @@ class CoordinationRegisterImport(models.TransientModel):
             key = name_key(values["person_name"])
             previous = seen.get((key, values.get("birthdate")))
             if key and previous:
-                errors.append(
-                    self.env._("same person as line %(line)s", line=previous)
-                )
+                errors.append(self.env._("same person as line %(line)s", line=previous))
             seen.setdefault((key, values.get("birthdate")), number)
             candidates = list(by_name.get(key, []))
             for partner_id in by_phone.get(phone_key(values.get("phone")), []):

@@ -3,6 +3,3 @@ from . import coordination_register_entry
 from . import coordination_register_campaign
 from . import coordination_alert
 from . import coordination_register_export
-from . import res_partner
-from . import mail_followers
-from . import ir_rule

@@ -40,9 +40,7 @@ class CoordinationRegisterCampaign(models.Model):
     _coordination_sequence_code = "coordination.register.campaign"
 
     title = fields.Char(required=True, tracking=True)
-    alert_id = fields.Many2one(
-        "coordination.alert", string="Alert", index=True, ondelete="restrict"
-    )
+    alert_id = fields.Many2one("coordination.alert", index=True, ondelete="restrict")
     territory_id = fields.Many2one(
         "coordination.territory",
         required=True,
@@ -94,9 +92,7 @@ class CoordinationRegisterCampaign(models.Model):
     pending_count = fields.Integer(string="To call", compute="_compute_counts")
     retry_count = fields.Integer(string="To call again", compute="_compute_counts")
     visit_count = fields.Integer(string="Home visits", compute="_compute_counts")
-    absent_count = fields.Integer(
-        string="Not found at home", compute="_compute_counts"
-    )
+    absent_count = fields.Integer(string="Not found at home", compute="_compute_counts")
     progress = fields.Float(compute="_compute_counts")
 
     _check_attempts = models.Constraint(
@@ -283,7 +279,6 @@ class CoordinationRegisterCall(models.Model):
     )
     entry_id = fields.Many2one(
         "coordination.register.entry",
-        string="Entry",
         required=True,
         index=True,
         ondelete="cascade",

@@ -230,7 +230,6 @@ class CoordinationRegisterEntry(models.Model):
     )
     keeper_id = fields.Many2one(
         "res.users",
-        string="Keeper",
         default=lambda self: self.env.user,
         domain=[("share", "=", False)],
         help="Who receives the yearly review reminder.",
@@ -241,7 +240,7 @@ class CoordinationRegisterEntry(models.Model):
         STRIKE_REASONS, string="Reason", readonly=True, copy=False
     )
     history_ids = fields.One2many(
-        "coordination.register.history", "entry_id", string="History", readonly=True
+        "coordination.register.history", "entry_id", readonly=True
     )
     call_ids = fields.One2many(
         "coordination.register.call", "entry_id", string="Campaign calls"
@@ -254,12 +253,9 @@ class CoordinationRegisterEntry(models.Model):
 
     def _default_territory(self):
         user = self.env.user
-        return (
-            user.coordination_territory_ids[:1]
-            or self.env["coordination.territory"].search(
-                [("register_keeper_ids", "in", user.id)], limit=1
-            )
-        )
+        return user.coordination_territory_ids[:1] or self.env[
+            "coordination.territory"
+        ].search([("register_keeper_ids", "in", user.id)], limit=1)
 
     @api.depends("partner_id")
     def _compute_from_partner(self):

@@ -1,4 +1,3 @@
-import base64
 import io
 
 import xlsxwriter
@@ -25,7 +24,9 @@ class CoordinationRegisterExport(models.Model):
         "coordination.territory",
         required=True,
         ondelete="restrict",
-        default=lambda self: self.env["coordination.register.entry"]._default_territory(),
+        default=lambda self: self.env[
+            "coordination.register.entry"
+        ]._default_territory(),
     )
     date = fields.Datetime(
         string="Exported on", default=fields.Datetime.now, readonly=True
@@ -119,21 +120,20 @@ class CoordinationRegisterExport(models.Model):
         return rows
 
     def _columns(self):
-        _ = self.env._
         return [
-            ("reference", _("Reference")),
-            ("name", _("Name")),
-            ("birthdate", _("Date of birth")),
-            ("age", _("Age")),
-            ("category", _("Registered as")),
-            ("address", _("Address")),
-            ("phone", _("Phone")),
-            ("services", _("Services coming to the home")),
-            ("doctor", _("Attending doctor")),
-            ("emergency", _("To warn in an emergency")),
-            ("requested", _("Requested on")),
-            ("requester", _("Requested by")),
-            ("contact_time", _("Preferred contact times")),
+            ("reference", self.env._("Reference")),
+            ("name", self.env._("Name")),
+            ("birthdate", self.env._("Date of birth")),
+            ("age", self.env._("Age")),
+            ("category", self.env._("Registered as")),
+            ("address", self.env._("Address")),
+            ("phone", self.env._("Phone")),
+            ("services", self.env._("Services coming to the home")),
+            ("doctor", self.env._("Attending doctor")),
+            ("emergency", self.env._("To warn in an emergency")),
+            ("requested", self.env._("Requested on")),
+            ("requester", self.env._("Requested by")),
+            ("contact_time", self.env._("Preferred contact times")),
         ]
 
     def _xlsx(self):
@@ -229,14 +229,20 @@ class CoordinationRegisterExport(models.Model):
         return self._download(self.xlsx_attachment_id)
 
     def write(self, vals):
-        if self.filtered("pdf_attachment_id") and not self.env.su:
-            if set(vals) - {"pdf_attachment_id", "xlsx_attachment_id", "entry_ids"}:
-                raise UserError(self.env._("A done export cannot be changed."))
+        done = self.filtered("pdf_attachment_id")
+        if (
+            done
+            and not self.env.su
+            and set(vals) - {"pdf_attachment_id", "xlsx_attachment_id", "entry_ids"}
+        ):
+            raise UserError(self.env._("A done export cannot be changed."))
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
         if not self.env.su:
             raise UserError(
-                self.env._("The exports of the register are kept: they cannot be deleted.")
+                self.env._(
+                    "The exports of the register are kept: they cannot be deleted."
+                )
             )

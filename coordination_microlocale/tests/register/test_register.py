@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+import psycopg2
 from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
 
@@ -7,6 +8,7 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .common import RegisterCase
 
@@ -52,7 +54,11 @@ class TestRegisterEntry(RegisterCase):
         self.assertEqual(entry.display_name, entry.name, "the reference, not the name")
 
     def test_one_entry_per_person_and_territory(self):
-        with self.assertRaises(Exception), self.cr.savepoint():
+        with (
+            self.assertRaises(psycopg2.errors.UniqueViolation),
+            mute_logger("odoo.sql_db"),
+            self.cr.savepoint(),
+        ):
             self.env["coordination.register.entry"].create(
                 {
                     "partner_id": self.reg_partners[0].id,
@@ -84,7 +90,9 @@ class TestRegisterEntry(RegisterCase):
         self.assertEqual(entry.state, "registered")
         self.assertEqual(entry.review_date, today + relativedelta(years=1))
         self.assertEqual(entry.rights_informed_date, today)
-        self.assertEqual(set(entry.history_ids.mapped("kind")), {"registered", "created"})
+        self.assertEqual(
+            set(entry.history_ids.mapped("kind")), {"registered", "created"}
+        )
 
     def test_yearly_review_reminder(self):
         entry = self.entries[0]
@@ -99,7 +107,9 @@ class TestRegisterEntry(RegisterCase):
             Entry._cron_review_reminders()
             activity = entry.activity_ids
             self.assertEqual(activity.activity_type_id, review_type, "once")
-            self.assertEqual(activity.user_id, self.env.user)  # the keeper who created it
+            self.assertEqual(
+                activity.user_id, self.env.user
+            )  # the keeper who created it
             entry.with_user(self.keeper).action_review()
             self.assertFalse(entry.activity_ids)
             self.assertEqual(
@@ -110,7 +120,8 @@ class TestRegisterEntry(RegisterCase):
 
     def test_strike_off_erases_and_keeps_history(self):
         entry = self.entries[0]
-        entry.message_post(body="Fille jointe, tout va bien")
+        note = "Fille jointe, tout va bien"
+        entry.message_post(body=note)
         entry.activity_schedule("mail.mail_activity_data_todo", summary="Rappeler")
         calls = self.start_campaign()
         call = calls.filtered(lambda c: c.entry_id == entry)
@@ -252,9 +263,7 @@ class TestRegisterAccess(RegisterCase):
         self.assertEqual(set(logs.mapped("operation")), {"read", "export"})
         self.assertEqual(set(logs.mapped("reference")), {entry.name})
         self.assertEqual(logs.territory_id, self.territory)
-        contacts = Log.search(
-            [("res_model", "=", "coordination.register.contact")]
-        )
+        contacts = Log.search([("res_model", "=", "coordination.register.contact")])
         self.assertEqual(contacts.mapped("operation"), ["export"])
         # the free texts are not grouped
         with self.assertRaises(UserError):
@@ -333,9 +342,7 @@ class TestRegisterCampaign(RegisterCase):
         campaign = self.env["coordination.register.campaign"].browse(action["res_id"])
         self.assertEqual(campaign.state, "running")
         self.assertEqual(len(campaign.call_ids), 3)
-        self.assertEqual(
-            activities.filtered("active").user_id, self.coordinator
-        )
+        self.assertEqual(activities.filtered("active").user_id, self.coordinator)
 
     def test_calls_split_by_priority(self):
         calls = self.start_campaign()
@@ -359,9 +366,11 @@ class TestRegisterCampaign(RegisterCase):
         mine = calls.filtered(lambda c: c.agent_user_id == self.agent)
         theirs = calls - mine
         self.assertEqual(Call.with_user(self.agent).search([]), mine)
-        data = mine[0].with_user(self.agent).read(
-            ["person_name", "phone", "emergency_contacts", "contact_time"]
-        )[0]
+        data = (
+            mine[0]
+            .with_user(self.agent)
+            .read(["person_name", "phone", "emergency_contacts", "contact_time"])[0]
+        )
         self.assertEqual(data["person_name"], mine[0].entry_id.person_name)
         self.assertIn("Sylvie Fille", data["emergency_contacts"])
         with self.assertRaises(AccessError):
@@ -405,7 +414,8 @@ class TestRegisterCampaign(RegisterCase):
         self.assertIn("Plus d'eau", request.description)
         self.assertEqual(request.activity_ids.user_id, self.coordinator)
         self.assertIn(
-            request, self.env["coordination.request"].with_user(self.coordinator).search([])
+            request,
+            self.env["coordination.request"].with_user(self.coordinator).search([]),
         )
         self.assertFalse(
             self.env["coordination.request"]
@@ -438,7 +448,11 @@ class TestRegisterCampaign(RegisterCase):
         self.assertEqual(odette.request_id.priority, "2")
         self.campaign.invalidate_recordset()
         self.assertEqual(
-            (self.campaign.done_count, self.campaign.help_count, self.campaign.progress),
+            (
+                self.campaign.done_count,
+                self.campaign.help_count,
+                self.campaign.progress,
+            ),
             (3, 1, 100.0),
         )
 

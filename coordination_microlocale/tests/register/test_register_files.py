@@ -1,4 +1,5 @@
 import base64
+import datetime
 import io
 
 import openpyxl
@@ -33,7 +34,8 @@ class TestRegisterExport(RegisterCase):
         export.action_export()
         self.assertEqual(export.entry_ids, self.entries)
         self.assertRegex(
-            export.xlsx_attachment_id.name, r"^registre-Commune-Test-A-\d{4}-\d\d-\d\d-\d{4}\.xlsx$"
+            export.xlsx_attachment_id.name,
+            r"^registre-Commune-Test-A-\d{4}-\d\d-\d\d-\d{4}\.xlsx$",
         )
         self.assertTrue(export.pdf_attachment_id.name.endswith(".pdf"))
         # the spreadsheet holds the legal content, one line per person
@@ -91,7 +93,8 @@ class TestRegisterExport(RegisterCase):
 
 @tagged("post_install", "-at_install")
 class TestRegisterImport(RegisterCase):
-    """Bulk entry from a spreadsheet: mapping, duplicates shown first, all or nothing."""
+    """Bulk entry from a spreadsheet: mapping, duplicates shown first, all or
+    nothing."""
 
     def _wizard(self, content, filename="registre.csv"):
         wizard = (
@@ -109,7 +112,9 @@ class TestRegisterImport(RegisterCase):
         return wizard
 
     def test_mapping_guessed_from_headings(self):
-        wizard = self._wizard(csv_file("DUPONT;Jeanne;01/02/1940;1 rue;85310;A;0251;;;;"))
+        wizard = self._wizard(
+            csv_file("DUPONT;Jeanne;01/02/1940;1 rue;85310;A;0251;;;;")
+        )
         self.assertEqual(
             wizard.column_ids.mapped("target"),
             [
@@ -134,8 +139,8 @@ class TestRegisterImport(RegisterCase):
         partners_before = Partner.search_count([])
         wizard = self._wizard(
             csv_file(
-                "DUPONT;Jeanne;01/02/1938;1 rue des Lilas;85310;Commune A;02 51 99 00 01;"
-                "65 ans et plus;Paul Dupont;06 00 00 00 09;oui",
+                "DUPONT;Jeanne;01/02/1938;1 rue des Lilas;85310;Commune A;"
+                "02 51 99 00 01;65 ans et plus;Paul Dupont;06 00 00 00 09;oui",
                 # the contact of the fixture, written the other way round
                 "RÉSIDENTE;Jeanne;03/04/1941;2 rue;85310;Commune A;02 51 99 00 02;;;;",
                 # already in the register of A
@@ -166,8 +171,8 @@ class TestRegisterImport(RegisterCase):
     def test_import_everything(self):
         wizard = self._wizard(
             csv_file(
-                "DUPONT;Jeanne;01/02/1938;1 rue des Lilas;85310;Commune A;02 51 99 00 01;"
-                "65 ans et plus;Paul Dupont;06 00 00 00 09;oui",
+                "DUPONT;Jeanne;01/02/1938;1 rue des Lilas;85310;Commune A;"
+                "02 51 99 00 01;65 ans et plus;Paul Dupont;06 00 00 00 09;oui",
                 "RÉSIDENTE;Jeanne;03/04/1941;2 rue;85310;Commune A;02 51 99 00 02;;;;",
                 "INSCRITE;Germaine;;;;;02 51 00 00 01;;;;",
                 "MARTIN;Paul;07/08/1960;4 rue;85310;Commune A;06 11 22 33 44;"
@@ -191,9 +196,7 @@ class TestRegisterImport(RegisterCase):
         self.assertEqual(linked.territory_id, self.territory)
         self.assertEqual(linked.partner_id.name, "Jeanne Résidente", "left as it was")
         paul = Entry.search([("person_name", "=", "MARTIN Paul")])
-        self.assertEqual(
-            (paul.category, paul.disability_benefit), ("disabled", "aah")
-        )
+        self.assertEqual((paul.category, paul.disability_benefit), ("disabled", "aah"))
 
     def test_same_person_twice_in_the_file(self):
         wizard = self._wizard(
@@ -221,8 +224,6 @@ class TestRegisterImport(RegisterCase):
         for col, heading in enumerate(("Nom prénom", "Téléphone", "Date de naissance")):
             sheet.write(0, col, heading)
         date_format = workbook.add_format({"num_format": "dd/mm/yyyy"})
-        import datetime  # noqa: PLC0415
-
         sheet.write(1, 0, "Lucienne Tableur")
         sheet.write(1, 1, "0251000077")
         sheet.write_datetime(1, 2, datetime.datetime(1936, 5, 4), date_format)

@@ -131,7 +131,12 @@ class TestRegisterHttpAttacks(HttpCase):
             ),
             (ENTRY, "export_data", [[entry], ["person_name", "phone"]], {}),
             (ENTRY, "name_search", [], {"name": "Ysaline"}),
-            (ENTRY, "search_read", [[("person_name", "ilike", "Ysaline")]], {"fields": ["id"]}),
+            (
+                ENTRY,
+                "search_read",
+                [[("person_name", "ilike", "Ysaline")]],
+                {"fields": ["id"]},
+            ),
             (CONTACT, "search_read", [[]], {"fields": ["name", "phone"]}),
             (CONTACT, "read", [[contact], ["name"]], {}),
             (CALL, "search_read", [[]], {"fields": ["person_name", "phone"]}),
@@ -161,9 +166,7 @@ class TestRegisterHttpAttacks(HttpCase):
                 self.export.xlsx_attachment_id,
                 self.export.pdf_attachment_id,
             ):
-                response = self.url_open(
-                    f"/web/content/{attachment.id}?download=true"
-                )
+                response = self.url_open(f"/web/content/{attachment.id}?download=true")
                 self.assertNotEqual(response.status_code, 200, f"{role}: file")
                 self.assertNoSecret(response, f"{role}: /web/content")
             response = self.url_open(

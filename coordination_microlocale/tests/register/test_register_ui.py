@@ -20,7 +20,9 @@ class TestUiRegisterAgent(HttpCase):
             "coordination_register_agent_tour",
             login="benevole.appels",
         )
-        mine = mine.with_user(self.env.user)  # the agent reads no request: check as admin
+        mine = mine.with_user(
+            self.env.user
+        )  # the agent reads no request: check as admin
         nadia = mine.filtered(lambda call: call.person_name == "Nadia Benali")
         self.assertEqual(nadia.state, "needs_help")
         self.assertEqual(nadia.attempt_count, 2)
