@@ -477,3 +477,80 @@ class TestRegisterCampaign(RegisterCase):
             .with_user(self.coordinator_other)
             .search([])
         )
+
+
+@tagged("post_install", "-at_install")
+class TestRegisterQueries(RegisterCase):
+    """An agent's call list and a campaign's creation do not grow with the people."""
+
+    SPEC = {
+        "person_name": {},
+        "phone": {},
+        "phone2": {},
+        "street": {},
+        "city": {},
+        "contact_time": {},
+        "emergency_contacts": {},
+        "vulnerability": {},
+        "attempt_count": {},
+        "next_attempt_date": {},
+        "visit_deadline": {},
+        "state": {},
+        "is_done": {},
+        "agent_user_id": {"fields": {"display_name": {}}},
+    }
+
+    def _register(self, count):
+        partners = self.env["res.partner"].create(
+            [{"name": f"Personne {index}", "phone": "0251"} for index in range(count)]
+        )
+        entries = self.env["coordination.register.entry"].create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "territory_id": self.territory.id,
+                    "category": "elderly",
+                    "rights_informed": True,
+                    "emergency_contact_ids": [
+                        Command.create({"name": "Proche", "phone": "06"})
+                    ],
+                }
+                for partner in partners
+            ]
+        )
+        entries.action_register()
+
+    def _list_queries(self):
+        Call = self.env["coordination.register.call"].with_user(self.agent)
+        self.env.invalidate_all()
+        self.env.flush_all()
+        before = self.cr.sql_log_count
+        result = Call.web_search_read(
+            [("is_done", "=", False)], self.SPEC, limit=300
+        )
+        return self.cr.sql_log_count - before, result["length"]
+
+    def _campaign(self):
+        campaign = self.campaign.copy({"title": "Autre"})
+        self.env.flush_all()
+        before = self.cr.sql_log_count
+        campaign.with_user(self.keeper).action_start()
+        self.env.flush_all()
+        return self.cr.sql_log_count - before
+
+    def test_agent_list_does_not_grow(self):
+        self.campaign.action_start()
+        self._list_queries()  # warm-up: the user's groups and rules
+        small, small_length = self._list_queries()
+        self.campaign.action_done()
+        self._register(60)
+        self.campaign.copy({"title": "Deuxième"}).action_start()
+        big, big_length = self._list_queries()
+        self.assertGreater(big_length, small_length + 25)
+        self.assertEqual(big, small, "one page of the list, whatever its length")
+
+    def test_campaign_creation_does_not_grow(self):
+        small = self._campaign()
+        self._register(60)
+        big = self._campaign()
+        self.assertLessEqual(big, small + 2)
