@@ -525,14 +525,21 @@ class CoordinationRegisterImport(models.TransientModel):
                 self.env._("Choose the existing contact of every line to link.")
             )
         partner_fields = ("street", "street2", "zip", "city", "phone")
-        new_partners = self.env["res.partner"].create(
-            [
-                {
-                    "name": line.values["person_name"],
-                    **{key: line.values.get(key) or False for key in partner_fields},
-                }
-                for line in to_create
-            ]
+        quiet = {"mail_create_nolog": True, "tracking_disable": True}
+        new_partners = (
+            self.env["res.partner"]
+            .with_context(**quiet)
+            .create(
+                [
+                    {
+                        "name": line.values["person_name"],
+                        **{
+                            key: line.values.get(key) or False for key in partner_fields
+                        },
+                    }
+                    for line in to_create
+                ]
+            )
         )
         partner_by_line = dict(zip(to_create.ids, new_partners.ids, strict=True))
         partner_by_line.update({line.id: line.partner_id.id for line in to_link})
@@ -584,9 +591,19 @@ class CoordinationRegisterImport(models.TransientModel):
                     }
                 )
             entry_vals.append(vals)
+        # the references drawn from the sequence at once, not searched per entry
+        # sudo: sequences are configuration, which keepers cannot read.
+        sequence = (
+            self.env["ir.sequence"]
+            .sudo()
+            .search([("code", "=", "coordination.register.entry")], limit=1)
+        )
+        if sequence:
+            for vals in entry_vals:
+                vals["name"] = sequence._next()
         entries = (
             self.env["coordination.register.entry"]
-            .with_context(tracking_disable=True, mail_create_nolog=True)
+            .with_context(**quiet)
             .create(entry_vals)
         )
         entries._add_history("imported")

@@ -525,9 +525,7 @@ class TestRegisterQueries(RegisterCase):
         self.env.invalidate_all()
         self.env.flush_all()
         before = self.cr.sql_log_count
-        result = Call.web_search_read(
-            [("is_done", "=", False)], self.SPEC, limit=300
-        )
+        result = Call.web_search_read([("is_done", "=", False)], self.SPEC, limit=300)
         return self.cr.sql_log_count - before, result["length"]
 
     def _campaign(self):
