@@ -23,6 +23,7 @@ class CoordinationAlert(models.Model):
         "coordination_microlocale.group_coordinator",
     )
     register_campaign_count = fields.Integer(
+        string="Campaigns",
         compute="_compute_register_campaign_count",
         groups="coordination_microlocale.group_register_keeper,"
         "coordination_microlocale.group_coordinator",

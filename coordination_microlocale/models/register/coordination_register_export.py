@@ -119,22 +119,40 @@ class CoordinationRegisterExport(models.Model):
             )
         return rows
 
+    # the keys of _rows, in the order of the columns
+    COLUMN_KEYS = (
+        "reference",
+        "name",
+        "birthdate",
+        "age",
+        "category",
+        "address",
+        "phone",
+        "services",
+        "doctor",
+        "emergency",
+        "requested",
+        "requester",
+        "contact_time",
+    )
+
     def _columns(self):
-        return [
-            ("reference", self.env._("Reference")),
-            ("name", self.env._("Name")),
-            ("birthdate", self.env._("Date of birth")),
-            ("age", self.env._("Age")),
-            ("category", self.env._("Registered as")),
-            ("address", self.env._("Address")),
-            ("phone", self.env._("Phone")),
-            ("services", self.env._("Services coming to the home")),
-            ("doctor", self.env._("Attending doctor")),
-            ("emergency", self.env._("To warn in an emergency")),
-            ("requested", self.env._("Requested on")),
-            ("requester", self.env._("Requested by")),
-            ("contact_time", self.env._("Preferred contact times")),
-        ]
+        labels = (
+            self.env._("Reference"),
+            self.env._("Name"),
+            self.env._("Date of birth"),
+            self.env._("Age"),
+            self.env._("Registered as"),
+            self.env._("Address"),
+            self.env._("Phone"),
+            self.env._("Services coming to the home"),
+            self.env._("Attending doctor"),
+            self.env._("To warn in an emergency"),
+            self.env._("Requested on"),
+            self.env._("Requested by"),
+            self.env._("Preferred contact times"),
+        )
+        return list(zip(self.COLUMN_KEYS, labels, strict=True))
 
     def _xlsx(self):
         output = io.BytesIO()
