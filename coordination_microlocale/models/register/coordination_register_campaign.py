@@ -86,7 +86,7 @@ class CoordinationRegisterCampaign(models.Model):
     )
     call_ids = fields.One2many("coordination.register.call", "campaign_id")
     call_count = fields.Integer(string="Calls", compute="_compute_counts")
-    done_count = fields.Integer(string="Done", compute="_compute_counts")
+    done_count = fields.Integer(string="Calls done", compute="_compute_counts")
     ok_count = fields.Integer(string="All right", compute="_compute_counts")
     help_count = fields.Integer(string="Needs help", compute="_compute_counts")
     pending_count = fields.Integer(string="To call", compute="_compute_counts")
@@ -297,6 +297,7 @@ class CoordinationRegisterCall(models.Model):
         required=True,
         index=True,
         readonly=True,
+        group_expand=True,
         string="Outcome",
     )
     is_done = fields.Boolean(compute="_compute_is_done", store=True)
