@@ -24,6 +24,7 @@ from .register import test_register
 from .register import test_register_files
 from .register import test_register_http
 from .register import test_register_ui
+from .register import test_register_demo
 from . import test_demo
 from . import test_performance
 from . import test_ui
