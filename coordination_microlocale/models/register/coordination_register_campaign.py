@@ -132,6 +132,13 @@ class CoordinationRegisterCampaign(models.Model):
                 raise ValidationError(self.env._("A delay cannot be negative."))
 
     def write(self, vals):
+        if "territory_id" in vals and self.call_ids:
+            raise UserError(
+                self.env._(
+                    "The calls of a campaign are those of its territory: it cannot "
+                    "move to another one."
+                )
+            )
         res = super().write(vals)
         if "territory_id" in vals:
             self.check_access("write")
@@ -371,7 +378,23 @@ class CoordinationRegisterCall(models.Model):
                 return False
         return True
 
+    @api.constrains("entry_id", "campaign_id")
+    def _check_entry_territory(self):
+        # sudo: the territories of the entry and campaign, to refuse a call about a
+        # person of another register (its name would show through the call).
+        for call in self.sudo():
+            if call.entry_id.territory_id != call.campaign_id.territory_id:
+                raise ValidationError(
+                    self.env._(
+                        "A campaign calls the people of its own territory's register."
+                    )
+                )
+
     def write(self, vals):
+        if not self.env.su and {"entry_id", "campaign_id"} & set(vals):
+            raise UserError(
+                self.env._("A call stays about its person, in its campaign.")
+            )
         if not self.env.su and not self._is_register_keeper():
             forbidden = set(vals) - AGENT_FIELDS
             if forbidden:

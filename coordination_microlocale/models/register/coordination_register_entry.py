@@ -563,6 +563,13 @@ class CoordinationRegisterContact(models.Model):
     def _coordination_trail_parent(self):
         return self.entry_id
 
+    def write(self, vals):
+        res = super().write(vals)
+        if "entry_id" in vals:
+            # rules are checked before a write: the new entry must be open too
+            self.check_access("write")
+        return res
+
 
 class CoordinationRegisterHistory(models.Model):
     """The steps of an entry: what stays once it is struck off (no personal data)."""

@@ -205,12 +205,15 @@ class CoordinationRegisterExport(models.Model):
             )
         # the people handed over: one "export" trace per entry, in the trail
         entries._coordination_trail("export")
-        self.entry_ids = entries
+        # sudo: the entries the user's own search returned (the rules of the
+        # register applied), written on the user's own export.
+        self.sudo().entry_ids = entries
         stem = self._file_stem()
         pdf, _type = self.env["ir.actions.report"]._render_qweb_pdf(
             "coordination_microlocale.action_report_register_export", self.ids
         )
-        self.write(
+        # sudo: the files just made from those entries (see above).
+        self.sudo().write(
             {
                 "pdf_attachment_id": self._attach(
                     f"{stem}.pdf", pdf, "application/pdf"
@@ -246,12 +249,18 @@ class CoordinationRegisterExport(models.Model):
     def action_download_xlsx(self):
         return self._download(self.xlsx_attachment_id)
 
+    # set by action_export only, from the user's own search of the register
+    _PROTECTED_FIELDS = {"entry_ids", "pdf_attachment_id", "xlsx_attachment_id"}
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su and any(self._PROTECTED_FIELDS & set(v) for v in vals_list):
+            raise UserError(self.env._("The register itself fills the export."))
+        return super().create(vals_list)
+
     def write(self, vals):
-        done = self.filtered("pdf_attachment_id")
-        if (
-            done
-            and not self.env.su
-            and set(vals) - {"pdf_attachment_id", "xlsx_attachment_id", "entry_ids"}
+        if not self.env.su and (
+            self._PROTECTED_FIELDS & set(vals) or self.filtered("pdf_attachment_id")
         ):
             raise UserError(self.env._("A done export cannot be changed."))
         return super().write(vals)

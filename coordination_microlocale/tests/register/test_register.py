@@ -247,6 +247,35 @@ class TestRegisterAccess(RegisterCase):
                 {"territory_id": self.territory_other.id}
             )
 
+    def test_no_call_about_a_person_of_another_register(self):
+        """A call shows its person's name: it cannot be made to point elsewhere."""
+        calls = self.start_campaign()
+        Call = self.env["coordination.register.call"].with_user(self.keeper)
+        with self.assertRaises((AccessError, ValidationError)):
+            Call.create(
+                {
+                    "campaign_id": self.campaign.id,
+                    "entry_id": self.entry_other.id,
+                    "agent_user_id": self.keeper.id,
+                }
+            )
+        with self.assertRaisesRegex(UserError, "stays about its person"):
+            calls[0].with_user(self.keeper).write({"entry_id": self.entry_other.id})
+        with self.assertRaisesRegex(UserError, "cannot move"):
+            self.campaign.with_user(self.coordinator).write(
+                {"territory_id": self.territory_other.id}
+            )
+        with self.assertRaisesRegex(UserError, "fills the export"):
+            self.env["coordination.register.export"].with_user(self.keeper).create(
+                {
+                    "territory_id": self.territory.id,
+                    "entry_ids": [Command.set(self.entry_other.ids)],
+                }
+            )
+        contact = self.entries[0].emergency_contact_ids.with_user(self.keeper)
+        with self.assertRaises(AccessError):
+            contact.write({"entry_id": self.entry_other.id})
+
     def test_reads_and_exports_are_traced(self):
         Log = self.env["coordination.access.log"]
         entry = self.entries[0].with_user(self.keeper)
