@@ -251,7 +251,7 @@ class TestRegisterAccess(RegisterCase):
         """A call shows its person's name: it cannot be made to point elsewhere."""
         calls = self.start_campaign()
         Call = self.env["coordination.register.call"].with_user(self.keeper)
-        with self.assertRaises((AccessError, ValidationError)):
+        with self.assertRaisesRegex(ValidationError, "its own territory"):
             Call.create(
                 {
                     "campaign_id": self.campaign.id,
