@@ -8,3 +8,4 @@ from . import evaluation
 from . import settings
 from . import portal
 from . import home
+from . import register

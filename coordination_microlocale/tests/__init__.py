@@ -23,6 +23,11 @@ from .portal import test_portal_access
 from .portal import test_portal_http
 from .evaluation import test_evaluation
 from .evaluation import test_evaluation_statistics
+from .register import test_register
+from .register import test_register_files
+from .register import test_register_http
+from .register import test_register_ui
+from .register import test_register_demo
 from . import test_demo
 from . import test_performance
 from . import test_ui

@@ -12,6 +12,8 @@ ALERT_TYPES = [
     ("psychosocial", "Psychosocial"),
     ("environmental", "Environmental"),
     ("exceptional", "Exceptional health situation"),
+    ("heatwave", "Heatwave"),
+    ("cold_wave", "Cold wave"),
 ]
 
 

@@ -467,6 +467,18 @@ class ResPartner(models.Model):
             or self.env["coordination.project.action"]
             .sudo()
             .search_count([("responsible_partner_id", "in", partner_ids)], limit=1)
+            or self.env["coordination.register.entry"]
+            .sudo()
+            .search_count(
+                [
+                    "|",
+                    "|",
+                    ("partner_id", "in", partner_ids),
+                    ("doctor_id", "in", partner_ids),
+                    ("home_service_ids", "in", partner_ids),
+                ],
+                limit=1,
+            )
         )
         if linked:
             # The same words whatever holds the contact, and for every user: they tell

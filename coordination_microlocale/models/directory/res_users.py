@@ -7,6 +7,7 @@ MFA_REQUIRED_GROUPS = (
     "coordination_microlocale.group_coordinator",
     "coordination_microlocale.group_professional",
     "coordination_microlocale.group_portal_professional",
+    "coordination_microlocale.group_register_keeper",
 )
 # The professionals of the access policy: internal, or with a portal account.
 PROFESSIONAL_GROUPS = (

@@ -13,6 +13,13 @@ INDIVIDUAL_MODELS = {
     "coordination.hospital.stay",
     "coordination.access.log",
 }
+# Models whose every record is about a person of the register of vulnerable people.
+REGISTER_MODELS = {
+    "coordination.register.entry",
+    "coordination.register.contact",
+    "coordination.register.history",
+    "coordination.register.call",
+}
 
 
 class IrRule(models.Model):
@@ -25,6 +32,15 @@ class IrRule(models.Model):
         about a person the name often is the person's. Ours says only why, the same
         for every file, so that a refusal does not tell what the file is about.
         """
+        if records._name in REGISTER_MODELS:
+            records.invalidate_recordset()
+            return AccessError(
+                self.env._(
+                    "The register of vulnerable people is not open to you. It is open "
+                    "only to the coordinators and register keepers of its territory, "
+                    "and each call only to its agent while the campaign is under way."
+                )
+            )
         if not self._coordination_is_individual(records):
             if records._name.startswith("coordination."):
                 # The other records of the coordination: a plain sentence, not

@@ -7,6 +7,7 @@ INDIVIDUAL_FILE_MODELS = (
     "coordination.request",
     "coordination.individual.project",
     "coordination.hospital.stay",
+    "coordination.register.entry",
 )
 
 
