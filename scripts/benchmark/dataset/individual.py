@@ -31,7 +31,6 @@ def projects(ds):
         )
         ds.project_meta.append(meta)
     records = ds.create("coordination.individual.project", values, 500)
-    ds.project_ids = records.ids
     for meta, project in zip(ds.project_meta, records, strict=True):
         meta["id"] = project.id
         meta["territory_id"] = project.territory_id.id
