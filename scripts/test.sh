@@ -371,7 +371,7 @@ run_pytest_odoo() {
     fi
     info "pytest-odoo: ${paths[*]}"
     CHECK_BROWSER=1 run_pytest "pytest-odoo" -p odoo --odoo-database="$TEST_DB" \
-        --odoo-addons-path="$ADDONS_PATH" --odoo-http "${paths[@]}"
+        --odoo-addons-path="$ADDONS_PATH" --odoo-http --disable-warnings "${paths[@]}"
 }
 
 if [ "$RUN_ODOO" -eq 1 ]; then
