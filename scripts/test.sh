@@ -41,7 +41,7 @@ for arg in "$@"; do
     --pytest-odoo) PYTEST_ODOO=1 ;;
     --keep-db) KEEP_DB=1 ;;
     -h | --help)
-        sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+        sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
         exit 0
         ;;
     *) die "unknown option: $arg (see --help)" ;;

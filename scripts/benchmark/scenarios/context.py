@@ -33,9 +33,5 @@ class Context:
         return next(user for name, user, _scope in self.roles if name == role)
 
     def record(self, section, label, role, res, rows=None):
+        """One row of the report (rows: the figure of its "rows" column)."""
         self.results.append((section, label, role, res, rows))
-        return res
-
-    def rows_of(self, res, rows):
-        """The rows figure of a measure: none when the role was refused."""
-        return None if res["denied"] else rows

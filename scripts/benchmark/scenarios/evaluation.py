@@ -39,7 +39,7 @@ def _grouped_reads(ctx, role, source):
         )
     )
     label = "formatted_read_group territory x month"
-    ctx.record(SECTION, label, role, res, ctx.rows_of(res, res.get("result")))
+    ctx.record(SECTION, label, role, res, res.get("result"))
     pivot = ctx.bench.run(
         lambda: len(
             source.formatted_read_grouping_sets(
@@ -48,7 +48,7 @@ def _grouped_reads(ctx, role, source):
         )
     )
     label = "pivot: formatted_read_grouping_sets (4 sets)"
-    ctx.record(SECTION, label, role, pivot, ctx.rows_of(pivot, pivot.get("result")))
+    ctx.record(SECTION, label, role, pivot, pivot.get("result"))
     return res
 
 

@@ -47,7 +47,7 @@ def _one_form(ctx, project, role, user):
         f"web_read {project.name} (x2many: circle, actions, needs, consents)",
         role,
         res,
-        ctx.rows_of(res, res.get("result")),
+        res.get("result"),
     )
 
 
@@ -65,5 +65,5 @@ def name_search(ctx):
             "name_search('PSI', limit=8)",
             role,
             res,
-            ctx.rows_of(res, res.get("result")),
+            res.get("result"),
         )
