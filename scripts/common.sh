@@ -175,8 +175,11 @@ fetch_odoo_source() {
     mv "$partial" "$src"
 }
 
-# A virtual environment of its own (no system site-packages): Odoo's requirements,
-# then Odoo itself, editable from src/, as Odoo's documentation installs it.
+# A virtual environment of its own (no system site-packages) with the versions
+# that Odoo pins in src/requirements.txt, Odoo itself put on its path from src/
+# by a .pth file: "pip install -e src" would also install the unpinned
+# dependencies of Odoo's setup.py, whose latest versions replace pinned ones
+# (lxml_html_clean pulls lxml 6 over 4.9.3, and Odoo's HTML changes).
 install_odoo_venv() {
     local venv="$ODOO_HOME/venv" pip
     info "Creating the virtual environment $venv"
@@ -192,11 +195,18 @@ install_odoo_venv() {
     info "Installing Odoo's Python requirements (src/requirements.txt), a few minutes"
     # wheel first: without it an older pip builds the sdists the legacy way
     if ! "${pip[@]}" wheel </dev/null ||
-        ! "${pip[@]}" -r "$ODOO_HOME/src/requirements.txt" </dev/null ||
-        ! "${pip[@]}" -e "$ODOO_HOME/src" </dev/null; then
+        ! "${pip[@]}" -r "$ODOO_HOME/src/requirements.txt" </dev/null; then
         odoo_offline_help "install Odoo's Python requirements into $venv (see pip's message above)" >&2
         exit 2
     fi
+    "$venv/bin/python" - "$ODOO_HOME/src" <<'EOF' || die "could not put $ODOO_HOME/src on the path of $venv"
+import pathlib
+import sys
+import sysconfig
+
+site = pathlib.Path(sysconfig.get_paths()["purelib"])
+(site / "coordination-odoo-src.pth").write_text(sys.argv[1] + "\n", encoding="utf-8")
+EOF
     [ "$(odoo_series "$venv/bin/python")" = "$ODOO_SERIES" ] ||
         die "$venv does not import Odoo $ODOO_SERIES after its installation (is branch $ODOO_BRANCH Odoo $ODOO_SERIES?)"
 }
