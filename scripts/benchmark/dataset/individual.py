@@ -78,9 +78,7 @@ def consents(ds):
         else:
             meta["consent"] = "none"
     for consent_date, ids in sorted(by_date.items()):
-        Project.browse(ids)._set_consent(
-            "given", date=consent_date, means="oral"
-        )
+        Project.browse(ids)._set_consent("given", date=consent_date, means="oral")
     ds.env.flush_all()
     if requested:
         Project.browse(requested)._set_consent("requested")
