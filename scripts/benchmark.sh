@@ -2,20 +2,22 @@
 # Performance benchmark of the module at realistic volumes:
 #   1. a fresh database coordination_bench_<pid> with the module installed
 #      without demo data
-#   2. scripts/benchmark.py builds an intercommunal dataset (12 territories,
-#      8000 requests, 3000 individual projects, 5000 sessions... at scale 1) and
-#      prints, per role, median wall times, SQL query counts, the cost of the
-#      access trail, the evaluation report, the daily crons and ratios
+#   2. the package scripts/benchmark/ builds an intercommunal dataset (12
+#      territories, 8000 requests, 3000 individual projects, 5000 sessions... at
+#      scale 1) and prints, per role, median wall times, SQL query counts, the
+#      cost of the access trail, the evaluation report, the daily crons and ratios
 #   3. the database is dropped (also on failure or Ctrl-C)
 # The results are also written to logs/benchmark-<date>.txt.
 #
 # Usage: bash scripts/benchmark.sh [--scale N] [--keep-db] [--import [--fraction F]]
-#   --scale N   volume factor (default 1; 0.1 for a quick check)
+#   --scale N   volume factor (default 1; 0.1 for a quick check, 0.02 is the
+#               smoke run of scripts/test.sh)
 #   --keep-db   keep the database for inspection
-#   --import    run scripts/benchmark_import.py instead: national RPPS file
-#               import, territory import and its no-change run, ICS feed
+#   --import    the import set instead: national RPPS file import, territory
+#               import and its no-change run, ICS feed
 #   --fraction F  share of the 2.2 million-line RPPS file (default 1)
 # Environment: BENCH_TIMEOUT  seconds before the benchmark is killed (default 1800)
+#              BENCH_LOG_DIR  where the results and the Odoo log go (default <repo>/logs)
 set -euo pipefail
 # shellcheck source=scripts/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -49,24 +51,33 @@ while [ $# -gt 0 ]; do
         shift
         ;;
     -h | --help)
-        sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+        sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
         exit 0
         ;;
     *) die "unknown option: $1 (see --help)" ;;
     esac
 done
-[[ "$SCALE" =~ ^([0-9]+([.][0-9]*)?|[.][0-9]+)$ ]] || die "--scale must be a positive number, not '$SCALE'"
-awk -v s="$SCALE" 'BEGIN { exit !(s > 0 && s <= 20) }' || die "--scale must be > 0 and <= 20, not '$SCALE'"
+BENCH_ARGS=(--scale "$SCALE")
+[ "$IMPORT" -eq 1 ] && BENCH_ARGS=(--import --fraction "$FRACTION")
 
-LOG_DIR="$REPO_ROOT/logs"
+LOG_DIR="${BENCH_LOG_DIR:-$REPO_ROOT/logs}"
 BENCH_DB="coordination_bench_$$"
 STAMP="$(date +%Y%m%d-%H%M%S)"
 RESULT="$LOG_DIR/benchmark-$STAMP.txt"
 ODOO_LOG="$LOG_DIR/benchmark-$STAMP-odoo.log"
 TIMEOUT="${BENCH_TIMEOUT:-1800}"
 
+# The package scripts/benchmark/, run from / (as safe_python does, see common.sh)
+bench_python() {
+    (cd / && PYTHONSAFEPATH=1 PYTHONPATH="$REPO_ROOT/scripts${PYTHONPATH:+:$PYTHONPATH}" exec timeout --foreground -k 30 \
+        "$TIMEOUT" "$PYTHON" -m benchmark "$@") </dev/null
+}
+
 # ---------------------------------------------------------------- preparation
 require_odoo
+# the arguments are checked (by the package) before anything is installed
+bench_python --db "$BENCH_DB" --addons-path - "${BENCH_ARGS[@]}" --check-args ||
+    die "invalid arguments (see above)"
 ensure_postgres
 mkdir -p "$LOG_DIR"
 ADDONS_PATH="$(odoo_addons_path)"
@@ -111,19 +122,15 @@ fi
 info "Installed in $((SECONDS - start)) s"
 
 # ---------------------------------------------------------------- 2. benchmark
-set +e
+[ "$IMPORT" -eq 1 ] && RESULT="$LOG_DIR/benchmark-import-$STAMP.txt"
 if [ "$IMPORT" -eq 1 ]; then
-    RESULT="$LOG_DIR/benchmark-import-$STAMP.txt"
     info "Import and feed benchmark, fraction $FRACTION (results: $RESULT)"
-    (cd / && PYTHONSAFEPATH=1 exec timeout --foreground -k 30 "$TIMEOUT" "$PYTHON" \
-        "$REPO_ROOT/scripts/benchmark_import.py" --db "$BENCH_DB" \
-        --addons-path "$ADDONS_PATH" --fraction "$FRACTION" --output "$RESULT") </dev/null
 else
     info "Benchmark at scale $SCALE (results: $RESULT)"
-    (cd / && PYTHONSAFEPATH=1 exec timeout --foreground -k 30 "$TIMEOUT" "$PYTHON" \
-        "$REPO_ROOT/scripts/benchmark.py" --db "$BENCH_DB" --addons-path "$ADDONS_PATH" \
-        --scale "$SCALE" --output "$RESULT" --odoo-log "$ODOO_LOG") </dev/null
 fi
+set +e
+bench_python --db "$BENCH_DB" --addons-path "$ADDONS_PATH" "${BENCH_ARGS[@]}" \
+    --output "$RESULT" --odoo-log "$ODOO_LOG"
 rc=$?
 set -e
 if [ "$rc" -ne 0 ]; then

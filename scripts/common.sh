@@ -1,16 +1,16 @@
 # shellcheck shell=bash
 # Shared helpers for scripts/start.sh and scripts/test.sh. Source it, do not run it.
 #
-# Provides: REPO_ROOT, MODULE, PYTHON, info/warn/die, require_odoo, safe_python,
-# ensure_python_deps, ensure_system_deps, ensure_postgres, odoo_addons_path,
-# db_exists, free_port.
+# Provides: REPO_ROOT, MODULE, PYTHON, info/warn/die, require_odoo (which sets up
+# Odoo 19.0 when no Python imports it), safe_python, ensure_python_deps,
+# ensure_system_deps, ensure_postgres, odoo_addons_path, db_exists, free_port.
 
 set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck disable=SC2034 # used by the scripts that source this file
 MODULE="coordination_microlocale"
-PYTHON="${COORD_PYTHON:-python3}"  # the Python that imports Odoo 19.0
+PYTHON="${COORD_PYTHON:-python3}"  # the Python that imports Odoo 19.0 (see require_odoo)
 export PIP_NO_INPUT=1 PIP_DISABLE_PIP_VERSION_CHECK=1 DEBIAN_FRONTEND=noninteractive
 
 info() { printf '==> %s\n' "$*"; }
@@ -66,26 +66,149 @@ safe_python() {
     (cd / && PYTHONSAFEPATH=1 exec "$PYTHON" "$@")
 }
 
-# Odoo 19.0 must be importable by python3; we never install it ourselves.
+# ---------------------------------------------------------------- Odoo 19.0
+# The Python that runs Odoo: COORD_PYTHON, else python3 when it imports Odoo 19.0,
+# else the official Odoo 19.0 Community edition that require_odoo sets up itself
+# in ODOO_HOME: a shallow clone of the 19.0 branch (src/) and a virtual
+# environment with its Python requirements (venv/). The source can be a mirror
+# or a local clone: COORD_ODOO_GIT_URL (a URL or a path), COORD_ODOO_BRANCH.
+ODOO_SERIES="19.0"
+ODOO_GIT_URL="${COORD_ODOO_GIT_URL:-https://github.com/odoo/odoo}"
+ODOO_BRANCH="${COORD_ODOO_BRANCH:-$ODOO_SERIES}"
+ODOO_HOME="${XDG_CACHE_HOME:-$HOME/.cache}/$MODULE/odoo-${ODOO_BRANCH//\//_}"
+# Debian packages to build Odoo's requirements (psycopg2, python-ldap) in a venv
+ODOO_BUILD_DEBS=(git python3-venv python3-dev build-essential libpq-dev libldap2-dev libsasl2-dev)
+
+# The Odoo series that a Python imports ("19.0"), or nothing.
+odoo_series() { # odoo_series PYTHON
+    (cd / && PYTHONSAFEPATH=1 "$1" -c 'import odoo.release as r; print(r.series)') 2>/dev/null || true
+}
+
+# What git clone is given: a local directory becomes a file:// URL, so that
+# --depth applies (git ignores it for plain paths); URLs are kept as they are.
+odoo_clone_url() { # odoo_clone_url URL_OR_PATH
+    case "$1" in
+    *://* | *@*:*) printf '%s\n' "$1" ;;
+    *)
+        [ -d "$1" ] || die "COORD_ODOO_GIT_URL: '$1' is neither a URL nor a directory"
+        printf 'file://%s\n' "$(cd "$1" && pwd)"
+        ;;
+    esac
+}
+
+# What to do when the source or the requirements cannot be downloaded.
+odoo_offline_help() { # odoo_offline_help WHAT
+    cat <<EOF
+ERROR: could not $1.
+Odoo $ODOO_SERIES Community is needed, and no Python here imports it. Either:
+  - give this machine access to $ODOO_GIT_URL (git) and to PyPI (pip), then run
+    the command again: it resumes where it stopped;
+  - or point the set-up at a copy you can reach, a mirror or a local clone of
+    the odoo repository with its branch $ODOO_BRANCH, and at a PyPI mirror:
+        COORD_ODOO_GIT_URL=/path/to/odoo PIP_INDEX_URL=https://pypi.example/simple \\
+            bash scripts/start.sh
+  - or install Odoo $ODOO_SERIES yourself into a Python and name it:
+        git clone --depth 1 --branch $ODOO_SERIES https://github.com/odoo/odoo
+        pip install -r odoo/requirements.txt && pip install -e ./odoo
+        COORD_PYTHON=/path/to/that/python bash scripts/start.sh
+It is set up in $ODOO_HOME (delete it to start again).
+EOF
+}
+
 require_odoo() {
-    if ! safe_python -c 'import odoo.release as r; assert r.series == "19.0", r.series' >/dev/null 2>&1; then
-        local found
-        found="$(safe_python -c 'import odoo.release as r; print(r.series)' 2>/dev/null || true)"
-        {
-            echo "ERROR: Odoo 19.0 is not importable by '$PYTHON'."
-            if [ -n "$found" ]; then
-                echo "       'import odoo' works but it is Odoo $found, not 19.0."
-            else
-                echo "       'import odoo.release' failed: the odoo package is missing from this Python."
-            fi
-            echo "Install the official Odoo 19.0 Community edition, for example:"
-            echo "    git clone --depth 1 --branch 19.0 https://github.com/odoo/odoo"
-            echo "    pip install -r odoo/requirements.txt"
-            echo "    pip install -e ./odoo"
-            echo "(PostgreSQL 15 is needed too; the scripts handle the rest.)"
-        } >&2
+    local found
+    found="$(odoo_series "$PYTHON")"
+    [ "$found" = "$ODOO_SERIES" ] && return 0
+    if [ -n "${COORD_PYTHON:-}" ]; then
+        die "COORD_PYTHON=$COORD_PYTHON does not import Odoo $ODOO_SERIES${found:+ (it imports Odoo $found)}; unset COORD_PYTHON to let the scripts set up Odoo $ODOO_SERIES in $ODOO_HOME"
+    fi
+    [ -n "$found" ] && warn "$PYTHON imports Odoo $found, not $ODOO_SERIES: using Odoo $ODOO_SERIES of $ODOO_HOME"
+    PYTHON="$ODOO_HOME/venv/bin/python"
+    if [ "$(odoo_series "$PYTHON")" != "$ODOO_SERIES" ]; then
+        setup_odoo
+    fi
+    # the venv's console scripts (oca-checks-*) come first
+    PATH="$ODOO_HOME/venv/bin:$PATH"
+    info "Odoo $ODOO_SERIES: $PYTHON (source $ODOO_HOME/src)"
+}
+
+# Set up Odoo in ODOO_HOME (one set-up at a time: a lock file next to it).
+setup_odoo() {
+    local missing=() pkg
+    for pkg in "${ODOO_BUILD_DEBS[@]}"; do
+        command -v dpkg-query >/dev/null 2>&1 || break
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")
+    done
+    if [ "${#missing[@]}" -gt 0 ] && ! apt_install "${missing[@]}"; then
+        warn "missing Debian packages ${missing[*]} (not root): building Odoo's requirements may fail; as root: apt-get install -y ${missing[*]}"
+    fi
+    command -v git >/dev/null 2>&1 || die "git is needed to fetch Odoo $ODOO_SERIES (apt-get install git)"
+    python3 -c 'import sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null ||
+        die "Odoo $ODOO_SERIES needs Python 3.10 or later as python3"
+    mkdir -p "$ODOO_HOME"
+    (
+        flock 9
+        # another command may have finished the set-up while this one waited
+        [ "$(odoo_series "$PYTHON")" = "$ODOO_SERIES" ] && exit 0
+        fetch_odoo_source
+        install_odoo_venv
+    ) 9>"$ODOO_HOME.lock" || exit $?
+}
+
+fetch_odoo_source() {
+    local src="$ODOO_HOME/src" partial="$ODOO_HOME/src.partial" url
+    [ -f "$src/odoo-bin" ] && return 0
+    url="$(odoo_clone_url "$ODOO_GIT_URL")"
+    info "Fetching Odoo $ODOO_BRANCH: shallow clone of $ODOO_GIT_URL into $src"
+    rm -rf "$partial"
+    # no credential prompt; give up when the transfer stays under 1 kB/s for 60 s
+    if ! GIT_TERMINAL_PROMPT=0 git -c http.lowSpeedLimit=1000 -c http.lowSpeedTime=60 \
+        clone --quiet --depth 1 --single-branch --branch "$ODOO_BRANCH" "$url" "$partial" </dev/null; then
+        rm -rf "$partial"
+        odoo_offline_help "fetch the branch $ODOO_BRANCH of $ODOO_GIT_URL" >&2
         exit 2
     fi
+    if [ ! -f "$partial/odoo-bin" ] || [ ! -f "$partial/requirements.txt" ]; then
+        rm -rf "$partial"
+        die "$ODOO_GIT_URL (branch $ODOO_BRANCH) is not an Odoo source tree: no odoo-bin or requirements.txt"
+    fi
+    mv "$partial" "$src"
+}
+
+# A virtual environment of its own (no system site-packages) with the versions
+# that Odoo pins in src/requirements.txt, Odoo itself put on its path from src/
+# by a .pth file: "pip install -e src" would also install the unpinned
+# dependencies of Odoo's setup.py, whose latest versions replace pinned ones
+# (lxml_html_clean pulls lxml 6 over 4.9.3, and Odoo's HTML changes).
+install_odoo_venv() {
+    local venv="$ODOO_HOME/venv" pip
+    info "Creating the virtual environment $venv"
+    rm -rf "$venv"
+    python3 -m venv "$venv" || die "python3 -m venv failed (Debian: apt-get install python3-venv)"
+    # Some of the versions Odoo pins are built from source by a setup.py that
+    # imports pkg_resources, which setuptools 81 removed: pip builds them with an
+    # older setuptools (PIP_CONSTRAINT also applies to pip's build environments).
+    printf '%s\n' "# build dependency of Odoo's requirements (see install_odoo_venv)" \
+        "setuptools<81" >"$ODOO_HOME/build-constraints.txt"
+    pip=(env "PIP_CONSTRAINT=${PIP_CONSTRAINT:+$PIP_CONSTRAINT }$ODOO_HOME/build-constraints.txt"
+        "$venv/bin/python" -m pip install --quiet --disable-pip-version-check)
+    info "Installing Odoo's Python requirements (src/requirements.txt), a few minutes"
+    # wheel first: without it an older pip builds the sdists the legacy way
+    if ! "${pip[@]}" wheel </dev/null ||
+        ! "${pip[@]}" -r "$ODOO_HOME/src/requirements.txt" </dev/null; then
+        odoo_offline_help "install Odoo's Python requirements into $venv (see pip's message above)" >&2
+        exit 2
+    fi
+    "$venv/bin/python" - "$ODOO_HOME/src" <<'EOF' || die "could not put $ODOO_HOME/src on the path of $venv"
+import pathlib
+import sys
+import sysconfig
+
+site = pathlib.Path(sysconfig.get_paths()["purelib"])
+(site / "coordination-odoo-src.pth").write_text(sys.argv[1] + "\n", encoding="utf-8")
+EOF
+    [ "$(odoo_series "$venv/bin/python")" = "$ODOO_SERIES" ] ||
+        die "$venv does not import Odoo $ODOO_SERIES after its installation (is branch $ODOO_BRANCH Odoo $ODOO_SERIES?)"
 }
 
 # Install the pinned development tools (lint, pytest, websocket-client) unless

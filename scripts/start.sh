@@ -6,7 +6,11 @@
 #
 # Environment: COORD_DB (database name, default coordination_demo),
 #              COORD_HTTP_PORT (default 8069),
-#              COORD_HTTP_INTERFACE (default 127.0.0.1; 0.0.0.0 to serve the network).
+#              COORD_HTTP_INTERFACE (default 127.0.0.1; 0.0.0.0 to serve the network),
+#              COORD_PYTHON (a Python that imports Odoo 19.0, default python3),
+#              COORD_ODOO_GIT_URL, COORD_ODOO_BRANCH (where to fetch Odoo 19.0 from).
+# When no Python imports Odoo 19.0, the official Community edition is set up
+# first in ~/.cache/coordination_microlocale/ (see require_odoo in common.sh).
 # A new database is created with demo data and French loaded; an existing one
 # gets the module updated. Extra arguments go to the final Odoo server command.
 set -euo pipefail
@@ -15,7 +19,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 case "${1:-}" in
 -h | --help)
-    sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
     exit 0
     ;;
 esac

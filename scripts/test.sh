@@ -3,13 +3,19 @@
 #   1. lint: ruff check, ruff format --check, pylint (pylint_odoo, .pylintrc),
 #      oca-checks-odoo-module, oca-checks-po
 #   2. repository checks: python3 -m pytest -q tests/
-#   3. the module's Odoo test suite (including browser tours) in a fresh
-#      database coordination_test_<pid>, dropped at the end
+#   3. benchmark smoke run: bash scripts/benchmark.sh --scale 0.02 (its own
+#      database; output in logs/benchmark-smoke-<pid>.out)
+#   4. the module's Odoo test suite (including browser tours) in a fresh
+#      database coordination_test_<pid>, dropped at the end, with Odoo's test
+#      runner (or with pytest through pytest-odoo: --pytest-odoo)
 # The last line printed is "tests: N passed, N failed".
 #
-# Usage: bash scripts/test.sh [--no-lint] [--no-pytest] [--no-odoo]
-#                             [--lint-only] [--pytest-only] [--odoo-only] [--keep-db]
+# Usage: bash scripts/test.sh [--no-lint] [--no-pytest] [--no-bench] [--no-odoo]
+#                             [--lint-only] [--pytest-only] [--bench-only]
+#                             [--odoo-only] [--pytest-odoo] [--keep-db]
 # Environment: TEST_TAGS       Odoo --test-tags (default /coordination_microlocale)
+#              TEST_PATHS      --pytest-odoo: test files or directories
+#                              (default coordination_microlocale/tests)
 #              TEST_LOG_DIR    where the Odoo log goes (default <repo>/logs)
 #              ODOO_TEST_TIMEOUT  seconds before the Odoo run is killed (default 4800)
 set -euo pipefail
@@ -18,19 +24,24 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 RUN_LINT=1
 RUN_PYTEST=1
+RUN_BENCH=1
 RUN_ODOO=1
+PYTEST_ODOO=0
 KEEP_DB=0
 for arg in "$@"; do
     case "$arg" in
     --no-lint) RUN_LINT=0 ;;
     --no-pytest) RUN_PYTEST=0 ;;
+    --no-bench) RUN_BENCH=0 ;;
     --no-odoo) RUN_ODOO=0 ;;
-    --lint-only) RUN_PYTEST=0 RUN_ODOO=0 ;;
-    --pytest-only) RUN_LINT=0 RUN_ODOO=0 ;;
-    --odoo-only) RUN_LINT=0 RUN_PYTEST=0 ;;
+    --lint-only) RUN_PYTEST=0 RUN_BENCH=0 RUN_ODOO=0 ;;
+    --pytest-only) RUN_LINT=0 RUN_BENCH=0 RUN_ODOO=0 ;;
+    --bench-only) RUN_LINT=0 RUN_PYTEST=0 RUN_ODOO=0 ;;
+    --odoo-only) RUN_LINT=0 RUN_PYTEST=0 RUN_BENCH=0 ;;
+    --pytest-odoo) PYTEST_ODOO=1 ;;
     --keep-db) KEEP_DB=1 ;;
     -h | --help)
-        sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+        sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
         exit 0
         ;;
     *) die "unknown option: $arg (see --help)" ;;
@@ -51,12 +62,12 @@ step_failed() {
 }
 
 # ---------------------------------------------------------------- preparation
-[ "$RUN_ODOO" -eq 1 ] && require_odoo
+# The Odoo and the Python of scripts/start.sh (set up by require_odoo when no
+# Python imports Odoo 19.0); the tools of requirements-dev.txt go into it.
+require_odoo
 ensure_python_deps
-if [ "$RUN_ODOO" -eq 1 ]; then
-    ensure_system_deps
-    ensure_postgres
-fi
+[ "$RUN_ODOO" -eq 1 ] && ensure_system_deps
+[ $((RUN_ODOO || RUN_BENCH)) -eq 1 ] && ensure_postgres
 
 # ---------------------------------------------------------------- 1. lint
 run_check() { # run_check NAME CMD... : run a non-test check, record its result
@@ -93,14 +104,11 @@ if [ "$RUN_LINT" -eq 1 ]; then
 fi
 
 # ---------------------------------------------------------------- 2. pytest
-if [ "$RUN_PYTEST" -eq 1 ]; then
-    info "pytest: repository checks (tests/)"
-    junit="$(mktemp)"
-    set +e
-    "$PYTHON" -m pytest -q -rfEs --junitxml="$junit" tests/ </dev/null
-    rc=$?
-    set -e
-    read -r p_pass p_fail < <(safe_python - "$junit" <<'EOF' || echo "0 0"
+# "passed failed" counts of a pytest JUnit XML report (skipped tests are neither);
+# with CHECK_BROWSER=1, a test skipped for want of a browser counts as failed.
+junit_counts() { # junit_counts FILE
+    safe_python - "$1" "${CHECK_BROWSER:-0}" <<'EOF' || echo "0 0"
+import re
 import sys
 import xml.etree.ElementTree as ET
 
@@ -109,28 +117,69 @@ try:
 except Exception:
     print("0 0")
     sys.exit(0)
-suites = [root] if root.tag == "testsuite" else root.findall("testsuite")
-tests = failures = errors = skipped = 0
-for suite in suites:
-    tests += int(suite.get("tests", 0))
-    failures += int(suite.get("failures", 0))
-    errors += int(suite.get("errors", 0))
-    skipped += int(suite.get("skipped", 0))
-print(tests - failures - errors - skipped, failures + errors)
+check_browser = sys.argv[2] == "1"
+browser = re.compile(r"chrom|websocket|browser|devtools", re.IGNORECASE)
+passed = failed = 0
+for case in root.iter("testcase"):
+    outcome = {child.tag for child in case}
+    if outcome & {"failure", "error"}:
+        failed += 1
+    elif "skipped" in outcome:
+        reason = " ".join(c.get("message", "") for c in case if c.tag == "skipped")
+        if check_browser and browser.search(reason):
+            print(f"browser test skipped: {case.get('name')}: {reason}", file=sys.stderr)
+            failed += 1
+    else:
+        passed += 1
+print(passed, failed)
 EOF
-    )
+}
+
+# run_pytest NAME ARGS...: run pytest, add its counts, record the step's result
+run_pytest() {
+    local name="$1" junit rc p_pass p_fail
+    shift
+    junit="$(mktemp)"
+    set +e
+    "$PYTHON" -m pytest -q -rfEs --junitxml="$junit" "$@" </dev/null
+    rc=$?
+    set -e
+    read -r p_pass p_fail < <(junit_counts "$junit")
     rm -f "$junit"
     PASSED=$((PASSED + p_pass))
     FAILED=$((FAILED + p_fail))
-    if [ "$rc" -eq 0 ]; then
-        step_ok "pytest ($p_pass passed)"
+    if [ "$rc" -eq 0 ] && [ "$p_fail" -eq 0 ]; then
+        step_ok "$name ($p_pass passed)"
     else
         [ "$p_fail" -eq 0 ] && FAILED=$((FAILED + 1)) # e.g. no test collected (exit 5)
-        step_failed "pytest (exit $rc, $p_fail failed)"
+        step_failed "$name (exit $rc, $p_fail failed)"
+    fi
+}
+
+if [ "$RUN_PYTEST" -eq 1 ]; then
+    info "pytest: repository checks (tests/)"
+    run_pytest pytest tests/
+fi
+
+# ---------------------------------------------------------------- 3. benchmark
+# The smoke run keeps the benchmark (scripts/benchmark/) working: a tiny data set,
+# every scenario of the standard set; any failure fails the test command.
+if [ "$RUN_BENCH" -eq 1 ]; then
+    mkdir -p "$LOG_DIR"
+    BENCH_OUT="$LOG_DIR/benchmark-smoke-$$.out"
+    info "benchmark smoke run: bash scripts/benchmark.sh --scale 0.02 (output: $BENCH_OUT)"
+    start=$SECONDS
+    if BENCH_TIMEOUT="${BENCH_TIMEOUT:-600}" BENCH_LOG_DIR="$LOG_DIR" \
+        bash "$REPO_ROOT/scripts/benchmark.sh" --scale 0.02 </dev/null >"$BENCH_OUT" 2>&1; then
+        step_ok "benchmark smoke run ($((SECONDS - start)) s)"
+    else
+        tail -n 40 "$BENCH_OUT"
+        step_failed "benchmark smoke run (output: $BENCH_OUT)"
+        FAILED=$((FAILED + 1))
     fi
 fi
 
-# ---------------------------------------------------------------- 3. Odoo tests
+# ---------------------------------------------------------------- 4. Odoo tests
 # Decide from the Odoo log whether the run passed. Prints "passed failed" counts
 # on stdout and the reasons for failure on stderr; exit status 1 if it failed.
 analyse_odoo_log() { # analyse_odoo_log LOGFILE EXIT_CODE DB MODULE
@@ -265,28 +314,22 @@ cleanup_db() {
     TEST_DB=""
 }
 
-if [ "$RUN_ODOO" -eq 1 ]; then
-    TEST_DB="coordination_test_$$"
-    trap cleanup_db EXIT
-    trap 'exit 130' INT
-    trap 'exit 143' TERM
-    db_exists "$TEST_DB" && dropdb --force "$TEST_DB"
-    mkdir -p "$LOG_DIR"
-    LOG="$LOG_DIR/odoo-tests-$TEST_DB.log"
-    ADDONS_PATH="$(odoo_addons_path)"
-    HTTP_PORT="$(free_port 8169)" || die "no free TCP port found from 8169"
-    TIMEOUT="${ODOO_TEST_TIMEOUT:-4800}"
-    ODOO_ARGS=(-d "$TEST_DB" --addons-path="$ADDONS_PATH"
+# Odoo's runner: install the module in the fresh database with --test-enable, so
+# that Odoo runs the at_install and post_install tests of TEST_TAGS, then decide
+# from its log (analyse_odoo_log).
+run_odoo_runner() {
+    local rc counts verdict o_pass o_fail
+    local args=(-d "$TEST_DB" --addons-path="$ADDONS_PATH"
         -i "$MODULE" --with-demo --load-language=fr_FR
         --test-enable --test-tags "$TEST_TAGS" --stop-after-init
         --http-interface=127.0.0.1 --http-port "$HTTP_PORT" --max-cron-threads=0)
     info "Odoo tests of $MODULE in fresh database $TEST_DB (tags $TEST_TAGS, port $HTTP_PORT)"
     info "Log: $LOG"
-    info "Command: $PYTHON -m odoo ${ODOO_ARGS[*]}"
+    info "Command: $PYTHON -m odoo ${args[*]}"
     set +e
     # from / and with PYTHONSAFEPATH, as safe_python does (see common.sh)
     (cd / && PYTHONSAFEPATH=1 exec timeout --foreground -k 60 "$TIMEOUT" \
-        "$PYTHON" -m odoo "${ODOO_ARGS[@]}") </dev/null 2>&1 | tee "$LOG"
+        "$PYTHON" -m odoo "${args[@]}") </dev/null 2>&1 | tee "$LOG"
     rc=${PIPESTATUS[0]}
     set -e
     [ "$rc" -eq 124 ] && warn "the Odoo test run was killed after ${TIMEOUT}s (ODOO_TEST_TIMEOUT)"
@@ -302,6 +345,50 @@ if [ "$RUN_ODOO" -eq 1 ]; then
         step_ok "Odoo tests ($o_pass passed)"
     else
         step_failed "Odoo tests ($o_fail failed, log: $LOG)"
+    fi
+}
+
+# pytest through pytest-odoo: install the module (demo data, French) without
+# tests, then run the test files of TEST_PATHS with pytest on that database,
+# HttpCase and browser tours included (--odoo-http). Odoo's test tags do not
+# apply: pytest runs every test class of the files it collects.
+run_pytest_odoo() {
+    local rc paths
+    read -ra paths <<<"${TEST_PATHS:-$MODULE/tests}"
+    info "pytest-odoo: installing $MODULE in fresh database $TEST_DB (log: $LOG)"
+    set +e
+    (cd / && PYTHONSAFEPATH=1 exec timeout --foreground -k 60 "$TIMEOUT" \
+        "$PYTHON" -m odoo -d "$TEST_DB" --addons-path="$ADDONS_PATH" -i "$MODULE" \
+        --with-demo --load-language=fr_FR --stop-after-init --no-http \
+        --max-cron-threads=0 --log-level=warn) </dev/null >"$LOG" 2>&1
+    rc=$?
+    set -e
+    if [ "$rc" -ne 0 ] || grep -q " \(ERROR\|CRITICAL\) " "$LOG"; then
+        grep -A5 " \(ERROR\|CRITICAL\) " "$LOG" | tail -n 30
+        step_failed "pytest-odoo: installing $MODULE (exit $rc, log: $LOG)"
+        FAILED=$((FAILED + 1))
+        return 0
+    fi
+    info "pytest-odoo: ${paths[*]}"
+    CHECK_BROWSER=1 run_pytest "pytest-odoo" -p odoo --odoo-database="$TEST_DB" \
+        --odoo-addons-path="$ADDONS_PATH" --odoo-http --disable-warnings "${paths[@]}"
+}
+
+if [ "$RUN_ODOO" -eq 1 ]; then
+    TEST_DB="coordination_test_$$"
+    trap cleanup_db EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+    db_exists "$TEST_DB" && dropdb --force "$TEST_DB"
+    mkdir -p "$LOG_DIR"
+    LOG="$LOG_DIR/odoo-tests-$TEST_DB.log"
+    ADDONS_PATH="$(odoo_addons_path)"
+    HTTP_PORT="$(free_port 8169)" || die "no free TCP port found from 8169"
+    TIMEOUT="${ODOO_TEST_TIMEOUT:-4800}"
+    if [ "$PYTEST_ODOO" -eq 1 ]; then
+        run_pytest_odoo
+    else
+        run_odoo_runner
     fi
     cleanup_db
 fi

@@ -1,9 +1,11 @@
 """The project's commands: .ci/run, scripts/, README."""
 
+import ast
 import os
 import re
 import shlex
 import subprocess
+import sys
 
 
 def _commands(path):
@@ -95,5 +97,140 @@ def test_requirements_are_pinned(repo_root):
         "oca-odoo-pre-commit-hooks",
         "websocket-client",
         "pytest",
+        "pytest-odoo",
     ):
         assert name in names, f"{name} missing from requirements-dev.txt"
+
+
+# ---------------------------------------------------------------- the benchmark
+def _benchmark(repo_root, *args):
+    """``python3 -m benchmark ARGS`` as scripts/benchmark.sh runs it (no Odoo)."""
+    env = dict(os.environ, PYTHONPATH=str(repo_root / "scripts"), PYTHONSAFEPATH="1")
+    return subprocess.run(
+        [sys.executable, "-m", "benchmark", *args],
+        check=False,
+        cwd="/",
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_benchmark_is_a_package_of_short_functions(repo_root):
+    package = repo_root / "scripts" / "benchmark"
+    assert (package / "__main__.py").is_file()
+    assert not (repo_root / "scripts" / "benchmark.py").exists()
+    assert not (repo_root / "scripts" / "benchmark_import.py").exists()
+    too_long = []
+    for path in sorted(package.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                length = node.end_lineno - node.lineno + 1
+                if length > 80:
+                    too_long.append(f"{path.relative_to(repo_root)}:{node.name}")
+    assert not too_long, f"functions over 80 lines: {too_long}"
+
+
+def test_benchmark_checks_its_arguments_without_odoo(repo_root):
+    common = ["--db", "bench", "--addons-path", "-", "--check-args"]
+    assert _benchmark(repo_root, *common, "--scale", "0.02").returncode == 0
+    assert (
+        _benchmark(repo_root, *common, "--import", "--fraction", "0.1").returncode == 0
+    )
+    for bad in (["--scale", "0"], ["--scale", "21"], ["--fraction", "2"]):
+        result = _benchmark(repo_root, *common, *bad)
+        assert result.returncode == 2, bad
+        assert "must be > 0" in result.stderr
+
+
+def test_test_command_runs_the_benchmark_smoke_run(repo_root):
+    text = (repo_root / "scripts" / "test.sh").read_text(encoding="utf-8")
+    assert 'bash "$REPO_ROOT/scripts/benchmark.sh" --scale 0.02' in text
+    assert 'step_failed "benchmark smoke run' in text
+
+
+# ---------------------------------------------------------------- Odoo set-up
+def _common(repo_root, script, tmp_path, **env):
+    """Run bash code after sourcing scripts/common.sh, in a clean cache."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("COORD_")}
+    clean.update(XDG_CACHE_HOME=str(tmp_path / "cache"), **env)
+    return subprocess.run(
+        ["bash", "-c", f'source "{repo_root}/scripts/common.sh"; {script}'],
+        check=False,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_odoo_setup_defaults_and_overrides(repo_root, tmp_path):
+    show = 'echo "$ODOO_GIT_URL|$ODOO_BRANCH|$ODOO_HOME"'
+    result = _common(repo_root, show, tmp_path)
+    cache = tmp_path / "cache" / "coordination_microlocale"
+    assert result.stdout.strip() == (
+        f"https://github.com/odoo/odoo|19.0|{cache}/odoo-19.0"
+    )
+    result = _common(
+        repo_root,
+        show,
+        tmp_path,
+        COORD_ODOO_GIT_URL="https://mirror.example/odoo.git",
+        COORD_ODOO_BRANCH="19.0-mirror/x",
+    )
+    assert result.stdout.strip() == (
+        f"https://mirror.example/odoo.git|19.0-mirror/x|{cache}/odoo-19.0-mirror_x"
+    )
+
+
+def test_odoo_clone_url_turns_a_directory_into_a_file_url(repo_root, tmp_path):
+    clone = tmp_path / "odoo"
+    clone.mkdir()
+    for source, expected in (
+        (str(clone), f"file://{clone}"),
+        ("https://github.com/odoo/odoo", "https://github.com/odoo/odoo"),
+        ("git@github.com:odoo/odoo.git", "git@github.com:odoo/odoo.git"),
+        ("file:///srv/odoo.git", "file:///srv/odoo.git"),
+    ):
+        result = _common(repo_root, f'odoo_clone_url "{source}"', tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip() == expected
+    result = _common(repo_root, f'odoo_clone_url "{tmp_path}/missing"', tmp_path)
+    assert result.returncode != 0
+    assert "neither a URL nor a directory" in result.stderr
+
+
+def test_odoo_setup_says_what_to_do_without_network(repo_root, tmp_path):
+    # nothing listens on port 9 of the loopback: the clone fails at once
+    result = _common(
+        repo_root,
+        "fetch_odoo_source",
+        tmp_path,
+        COORD_ODOO_GIT_URL="http://127.0.0.1:9/odoo.git",
+    )
+    assert result.returncode == 2
+    for text in (
+        "could not fetch the branch 19.0 of http://127.0.0.1:9/odoo.git",
+        "COORD_ODOO_GIT_URL=/path/to/odoo",
+        "PIP_INDEX_URL",
+        "COORD_PYTHON=",
+        "pip install -e ./odoo",
+    ):
+        assert text in result.stderr, text
+    assert not (
+        tmp_path / "cache" / "coordination_microlocale" / "odoo-19.0" / "src"
+    ).exists()
+
+
+def test_odoo_setup_respects_an_explicit_python(repo_root, tmp_path):
+    result = _common(repo_root, "require_odoo", tmp_path, COORD_PYTHON="/bin/false")
+    assert result.returncode == 1
+    assert "COORD_PYTHON=/bin/false does not import Odoo 19.0" in result.stderr
+
+
+def test_repository_checks_do_not_load_pytest_odoo(repo_root):
+    text = (repo_root / "pyproject.toml").read_text(encoding="utf-8")
+    assert re.search(r'^addopts = ".*-p no:odoo.*"$', text, re.MULTILINE)
+    script = (repo_root / "scripts" / "test.sh").read_text(encoding="utf-8")
+    assert 'run_pytest "pytest-odoo" -p odoo --odoo-database="$TEST_DB"' in script
