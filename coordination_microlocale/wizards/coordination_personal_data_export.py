@@ -66,6 +66,12 @@ class CoordinationPersonalDataExport(models.TransientModel):
                 ("res_id", "in", sessions.ids),
             ]
         )
+        Entry = env["coordination.register.entry"]
+        entries = (
+            Entry.search([("partner_id", "=", partner.id)])
+            if Entry.has_access("read")
+            else Entry
+        )
         data = {
             "person": {
                 "name": partner.name,
@@ -76,6 +82,9 @@ class CoordinationPersonalDataExport(models.TransientModel):
                 "phone": partner.phone or "",
             },
             "requests": [self._export_request(r) for r in requests],
+            "register_of_vulnerable_people": [
+                self._export_register_entry(e) for e in entries
+            ],
             "projects": [self._export_project(p) for p in projects],
             "circle_memberships": [
                 {"project": m.project_id.name, "role": self._selection_label(m, "role")}
@@ -102,6 +111,7 @@ class CoordinationPersonalDataExport(models.TransientModel):
             ],
         }
         records = {
+            "register_entries": entries,
             "requests": requests,
             "projects": projects,
             "sessions": sessions,
@@ -174,6 +184,32 @@ class CoordinationPersonalDataExport(models.TransientModel):
                     or "",
                 }
                 for s in p.hospital_stay_ids
+            ],
+        }
+
+    def _export_register_entry(self, entry):
+        e = entry
+        label = self._selection_label
+        return {
+            "reference": e.name,
+            "territory": e.territory_id.complete_name,
+            "state": label(e, "state"),
+            "category": label(e, "category"),
+            "registered_on": fields.Date.to_string(e.date_registered) or "",
+            "next_review": fields.Date.to_string(e.review_date) or "",
+            "requested_by": e.requester_name or label(e, "requester_type"),
+            "contact_time": e.contact_time or "",
+            "persons_to_warn": [
+                {"name": c.name, "relationship": c.relationship or ""}
+                for c in e.emergency_contact_ids
+            ],
+            "calls": [
+                {
+                    "campaign": c.campaign_id.name,
+                    "last_call": fields.Datetime.to_string(c.last_attempt_date) or "",
+                    "state": label(c, "state"),
+                }
+                for c in e.call_ids
             ],
         }
 

@@ -90,6 +90,12 @@ def phone_key(phone):
     return digits[-9:] if len(digits) >= 9 else ""
 
 
+# The contact fields an imported line fills on the new contact and on the entry.
+PARTNER_FIELDS = ("street", "street2", "zip", "city", "phone")
+# Bulk creation: no creation message nor tracking for each of thousands of records.
+QUIET = {"mail_create_nolog": True, "tracking_disable": True}
+
+
 class CoordinationRegisterImport(models.TransientModel):
     """Import an existing register from a spreadsheet (CSV or XLSX).
 
@@ -498,25 +504,7 @@ class CoordinationRegisterImport(models.TransientModel):
         self.ensure_one()
         if self.state != "preview":
             raise UserError(self.env._("Preview the import before running it."))
-        errors = self.line_ids.filtered("error")
-        if errors:
-            details = "\n".join(
-                self.env._(
-                    "Line %(line)s: %(error)s", line=line.line_number, error=line.error
-                )
-                for line in errors[:MAX_ERRORS_SHOWN]
-            )
-            more = len(errors) - MAX_ERRORS_SHOWN
-            if more > 0:
-                details += "\n" + self.env._("… and %(count)s more.", count=more)
-            raise UserError(
-                self.env._(
-                    "Nothing was imported: %(count)s lines have errors. Correct the "
-                    "file and import it again.\n%(details)s",
-                    count=len(errors),
-                    details=details,
-                )
-            )
+        self._check_no_error()
         to_create = self.line_ids.filtered(lambda line: line.decision == "create")
         to_link = self.line_ids.filtered(lambda line: line.decision == "link")
         skipped = self.line_ids.filtered(lambda line: line.decision == "skip")
@@ -524,86 +512,18 @@ class CoordinationRegisterImport(models.TransientModel):
             raise UserError(
                 self.env._("Choose the existing contact of every line to link.")
             )
-        partner_fields = ("street", "street2", "zip", "city", "phone")
-        quiet = {"mail_create_nolog": True, "tracking_disable": True}
-        new_partners = (
-            self.env["res.partner"]
-            .with_context(**quiet)
-            .create(
-                [
-                    {
-                        "name": line.values["person_name"],
-                        **{
-                            key: line.values.get(key) or False for key in partner_fields
-                        },
-                    }
-                    for line in to_create
-                ]
-            )
-        )
+        new_partners = self._create_partners(to_create)
         partner_by_line = dict(zip(to_create.ids, new_partners.ids, strict=True))
         partner_by_line.update({line.id: line.partner_id.id for line in to_link})
         today = fields.Date.context_today(self)
-        entry_vals = []
-        for line in to_create | to_link:
-            values = line.values
-            emergency = []
-            if values.get("emergency_name"):
-                emergency.append(
-                    fields.Command.create(
-                        {
-                            "name": values["emergency_name"],
-                            "phone": values["emergency_phone"],
-                            "relationship": values.get("emergency_relationship"),
-                        }
-                    )
-                )
-            vals = {
-                "territory_id": self.territory_id.id,
-                "partner_id": partner_by_line[line.id],
-                "person_name": values["person_name"],
-                "birthdate": values.get("birthdate") or False,
-                "category": values.get("category"),
-                "disability_benefit": values.get("disability_benefit"),
-                "vulnerability": values.get("vulnerability") or "0",
-                "lives_alone": values.get("lives_alone"),
-                "phone2": values.get("phone2"),
-                "contact_time": values.get("contact_time"),
-                "home_services_note": values.get("home_services_note"),
-                "requester_name": values.get("requester_name"),
-                "requester_type": "other" if values.get("requester_name") else "person",
-                "request_date": values.get("request_date") or today,
-                "request_channel": "import",
-                "note": values.get("note"),
-                "rights_informed": self.rights_informed,
-                "emergency_contact_ids": emergency,
-            }
-            for key in partner_fields:
-                if values.get(key):
-                    vals[key] = values[key]
-            if self.rights_informed:
-                vals.update(
-                    {
-                        "state": "registered",
-                        "rights_informed_date": today,
-                        "date_registered": values.get("request_date") or today,
-                        "review_date": today + relativedelta(years=1),
-                    }
-                )
-            entry_vals.append(vals)
-        # the references drawn from the sequence at once, not searched per entry
-        # sudo: sequences are configuration, which keepers cannot read.
-        sequence = (
-            self.env["ir.sequence"]
-            .sudo()
-            .search([("code", "=", "coordination.register.entry")], limit=1)
-        )
-        if sequence:
-            for vals in entry_vals:
-                vals["name"] = sequence._next()
+        entry_vals = [
+            self._entry_values(line, partner_by_line[line.id], today)
+            for line in to_create | to_link
+        ]
+        self._draw_references(entry_vals)
         entries = (
             self.env["coordination.register.entry"]
-            .with_context(**quiet)
+            .with_context(**QUIET)
             .create(entry_vals)
         )
         entries._add_history("imported")
@@ -623,6 +543,103 @@ class CoordinationRegisterImport(models.TransientModel):
             }
         )
         return self._reopen()
+
+    def _check_no_error(self):
+        """All or nothing: one line in error and nothing is written."""
+        errors = self.line_ids.filtered("error")
+        if not errors:
+            return
+        details = "\n".join(
+            self.env._(
+                "Line %(line)s: %(error)s", line=line.line_number, error=line.error
+            )
+            for line in errors[:MAX_ERRORS_SHOWN]
+        )
+        more = len(errors) - MAX_ERRORS_SHOWN
+        if more > 0:
+            details += "\n" + self.env._("… and %(count)s more.", count=more)
+        raise UserError(
+            self.env._(
+                "Nothing was imported: %(count)s lines have errors. Correct the "
+                "file and import it again.\n%(details)s",
+                count=len(errors),
+                details=details,
+            )
+        )
+
+    def _create_partners(self, lines):
+        return (
+            self.env["res.partner"]
+            .with_context(**QUIET)
+            .create(
+                [
+                    {
+                        "name": line.values["person_name"],
+                        **{
+                            key: line.values.get(key) or False for key in PARTNER_FIELDS
+                        },
+                    }
+                    for line in lines
+                ]
+            )
+        )
+
+    def _entry_values(self, line, partner_id, today):
+        values = line.values
+        emergency = []
+        if values.get("emergency_name"):
+            emergency.append(
+                fields.Command.create(
+                    {
+                        "name": values["emergency_name"],
+                        "phone": values["emergency_phone"],
+                        "relationship": values.get("emergency_relationship"),
+                    }
+                )
+            )
+        vals = {
+            "territory_id": self.territory_id.id,
+            "partner_id": partner_id,
+            "person_name": values["person_name"],
+            "birthdate": values.get("birthdate") or False,
+            "category": values.get("category"),
+            "disability_benefit": values.get("disability_benefit"),
+            "vulnerability": values.get("vulnerability") or "0",
+            "lives_alone": values.get("lives_alone"),
+            "phone2": values.get("phone2"),
+            "contact_time": values.get("contact_time"),
+            "home_services_note": values.get("home_services_note"),
+            "requester_name": values.get("requester_name"),
+            "requester_type": "other" if values.get("requester_name") else "person",
+            "request_date": values.get("request_date") or today,
+            "request_channel": "import",
+            "note": values.get("note"),
+            "rights_informed": self.rights_informed,
+            "emergency_contact_ids": emergency,
+        }
+        vals.update({key: values[key] for key in PARTNER_FIELDS if values.get(key)})
+        if self.rights_informed:
+            vals.update(
+                {
+                    "state": "registered",
+                    "rights_informed_date": today,
+                    "date_registered": values.get("request_date") or today,
+                    "review_date": today + relativedelta(years=1),
+                }
+            )
+        return vals
+
+    def _draw_references(self, entry_vals):
+        """The references drawn from the sequence at once, not searched per entry."""
+        # sudo: sequences are configuration, which keepers cannot read.
+        sequence = (
+            self.env["ir.sequence"]
+            .sudo()
+            .search([("code", "=", "coordination.register.entry")], limit=1)
+        )
+        if sequence:
+            for vals in entry_vals:
+                vals["name"] = sequence._next()
 
     def _reopen(self):
         return {

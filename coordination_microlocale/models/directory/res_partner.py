@@ -387,9 +387,13 @@ class ResPartner(models.Model):
         self.ensure_one()
         Request = self.env["coordination.request"]
         Project = self.env["coordination.individual.project"]
+        Entry = self.env["coordination.register.entry"]
         requests, projects = self._coordination_files()
         request_domain = self._coordination_files_domain(Request)
         project_domain = self._coordination_files_domain(Project)
+        # the register of vulnerable people: the person is struck off it too
+        entry_domain = [("partner_id", "=", self.id), ("state", "!=", "struck_off")]
+        entries = Entry.search(entry_domain) if Entry.has_access("read") else Entry
         # sudo: counts only, to refuse when some files are out of the user's reach.
         # The refusal is the same as for open files and for a contact the user holds
         # no file of, so that it does not tell whether files exist elsewhere.
@@ -397,6 +401,7 @@ class ResPartner(models.Model):
             not (requests or projects)
             or Request.sudo().search_count(request_domain) != len(requests)
             or Project.sudo().search_count(project_domain) != len(projects)
+            or Entry.sudo().search_count(entry_domain) != len(entries)
             or requests.filtered(lambda r: r.state != "closed")
             or projects.filtered(lambda p: p.state != "closed")
         ):
@@ -410,6 +415,7 @@ class ResPartner(models.Model):
         requests.check_access("write")
         projects._coordination_anonymise()
         requests._coordination_anonymise()
+        entries._strike_off("request", note=self.env._("Right to erasure."))
         # sudo: the contact of a person whose every file the user was allowed to change.
         self.sudo().write(
             {

@@ -581,3 +581,33 @@ class TestRegisterQueries(RegisterCase):
         self._register(60)
         big = self._campaign()
         self.assertLessEqual(big, small + 2)
+
+
+@tagged("post_install", "-at_install")
+class TestRegisterAndThePersonsRights(RegisterCase):
+    """The right of access includes the register; the right to erasure strikes off."""
+
+    def test_right_of_access_includes_the_register(self):
+        person = self.reg_partners[0]
+        wizard = (
+            self.env["coordination.personal.data.export"]
+            .with_user(self.coordinator)
+            .create({"partner_id": person.id})
+        )
+        data, _records = wizard._collect()
+        entries = data["register_of_vulnerable_people"]
+        self.assertEqual([e["reference"] for e in entries], [self.entries[0].name])
+        self.assertEqual(entries[0]["persons_to_warn"][0]["name"], "Sylvie Fille")
+
+    def test_right_to_erasure_strikes_the_person_off(self):
+        person = self.reg_partners[0]
+        project = self.env["coordination.individual.project"].create(
+            {"person_id": person.id, "territory_id": self.territory.id}
+        )
+        project._close("goals_reached")
+        person.with_user(self.coordinator).action_coordination_anonymise()
+        entry = self.entries[0]
+        self.assertEqual(entry.state, "struck_off")
+        self.assertFalse(entry.person_name)
+        self.assertFalse(entry.emergency_contact_ids)
+        self.assertEqual(entry.strike_reason, "request")
