@@ -496,23 +496,28 @@ class ResPartner(models.Model):
                 )
             )
 
-    # A professional is named as a person ("Dr Paul Martin"), not after their structure
-    # ("Maison de santé…, Dr Paul Martin"): their structure shows beside them where it
-    # matters (circle, attendance, minutes). Other contacts keep Odoo's names.
+    # A professional, and anybody working in a structure of the directory (the
+    # coordinator at the town hall, a CCAS social worker), is named as a person ("Dr
+    # Paul Martin"), not after their structure ("Maison de santé…, Dr Paul Martin"):
+    # the structure shows beside them where it matters (circle, attendance, minutes).
+    # Other contacts keep Odoo's names.
     def _get_complete_name(self):
+        named_as_person = self.coordination_role == "professional" or (
+            not self.is_company and self.parent_id.coordination_role == "structure"
+        )
         if (
-            self.coordination_role == "professional"
+            named_as_person
             and self.name
             and not (self.env.context.get("formatted_display_name"))
         ):
             return self.name.strip()
         return super()._get_complete_name()
 
-    @api.depends("coordination_role")
+    @api.depends("coordination_role", "parent_id.coordination_role")
     def _compute_complete_name(self):
         return super()._compute_complete_name()
 
-    @api.depends("coordination_role")
+    @api.depends("coordination_role", "parent_id.coordination_role")
     def _compute_display_name(self):
         return super()._compute_display_name()
 

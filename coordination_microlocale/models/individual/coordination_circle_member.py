@@ -64,6 +64,7 @@ class CoordinationCircleMember(models.Model):
         help="The person's current consent covers sharing with this member.",
     )
     access_granted = fields.Boolean(
+        string="Access",
         compute="_compute_access_granted",
         store=True,
         index=True,

@@ -148,3 +148,14 @@ class TestSessionForm(CoordinationCase):
             {"name": "Mme Voisine", "parent_id": msp.id}
         )
         self.assertEqual(contact.display_name, "Maison de santé Test, Mme Voisine")
+        # the coordinator at the town hall, a structure of the directory: a person too
+        town_hall = self.env["res.partner"].create(
+            {
+                "name": "Mairie Test",
+                "is_company": True,
+                "coordination_role": "structure",
+            }
+        )
+        self.coordinator.partner_id.parent_id = town_hall
+        self.assertEqual(self.coordinator.partner_id.display_name, "Coordinatrice A")
+        self.assertEqual(self.coordinator.partner_id.complete_name, "Coordinatrice A")
