@@ -4,7 +4,7 @@ import time
 
 from .. import dataset, tables
 from ..report import RULE, machine_info
-from . import calendar, crons, day, evaluation, forms, lists, roles
+from . import calendar, crons, day, evaluation, forms, lists, portal, roles
 from .context import Context
 
 DATASET_TABLES = [
@@ -44,6 +44,7 @@ SCENARIOS = [
     lists.lists,
     forms.project_form,
     forms.name_search,
+    portal.portal_pages,
     calendar.calendar,
     evaluation.evaluation,
     crons.crons,
