@@ -9,13 +9,15 @@
 #   3. the database is dropped (also on failure or Ctrl-C)
 # The results are also written to logs/benchmark-<date>.txt.
 #
-# Usage: bash scripts/benchmark.sh [--scale N] [--keep-db] [--import [--fraction F]]
+# Usage: bash scripts/benchmark.sh [--scale N] [--keep-db] [--import [--fraction F] | --register]
 #   --scale N   volume factor (default 1; 0.1 for a quick check, 0.02 is the
 #               smoke run of scripts/test.sh)
 #   --keep-db   keep the database for inspection
 #   --import    the import set instead: national RPPS file import, territory
 #               import and its no-change run, ICS feed
 #   --fraction F  share of the 2.2 million-line RPPS file (default 1)
+#   --register  the register set instead: import of a 5,000-line register, a call
+#               campaign over it among 20 agents, an agent's call list
 # Environment: BENCH_TIMEOUT  seconds before the benchmark is killed (default 1800)
 #              BENCH_LOG_DIR  where the results and the Odoo log go (default <repo>/logs)
 set -euo pipefail
@@ -25,11 +27,16 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 SCALE=1
 KEEP_DB=0
 IMPORT=0
+REGISTER=0
 FRACTION=1
 while [ $# -gt 0 ]; do
     case "$1" in
     --import)
         IMPORT=1
+        shift
+        ;;
+    --register)
+        REGISTER=1
         shift
         ;;
     --fraction)
@@ -59,6 +66,7 @@ while [ $# -gt 0 ]; do
 done
 BENCH_ARGS=(--scale "$SCALE")
 [ "$IMPORT" -eq 1 ] && BENCH_ARGS=(--import --fraction "$FRACTION")
+[ "$REGISTER" -eq 1 ] && BENCH_ARGS=(--register)
 
 LOG_DIR="${BENCH_LOG_DIR:-$REPO_ROOT/logs}"
 BENCH_DB="coordination_bench_$$"
@@ -123,7 +131,10 @@ info "Installed in $((SECONDS - start)) s"
 
 # ---------------------------------------------------------------- 2. benchmark
 [ "$IMPORT" -eq 1 ] && RESULT="$LOG_DIR/benchmark-import-$STAMP.txt"
-if [ "$IMPORT" -eq 1 ]; then
+[ "$REGISTER" -eq 1 ] && RESULT="$LOG_DIR/benchmark-register-$STAMP.txt"
+if [ "$REGISTER" -eq 1 ]; then
+    info "Register of vulnerable people benchmark (results: $RESULT)"
+elif [ "$IMPORT" -eq 1 ]; then
     info "Import and feed benchmark, fraction $FRACTION (results: $RESULT)"
 else
     info "Benchmark at scale $SCALE (results: $RESULT)"

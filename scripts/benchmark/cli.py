@@ -1,7 +1,8 @@
 """Command line of the benchmark package.
 
     PYTHONPATH=scripts python3 -m benchmark --db DB --addons-path PATHS
-        [--scale 1] [--import [--fraction 1]] [--output FILE] [--odoo-log FILE]
+        [--scale 1] [--import [--fraction 1] | --register] [--output FILE]
+        [--odoo-log FILE]
 
 ``bash scripts/benchmark.sh`` creates the database (module installed without
 demo data), runs this and drops the database.
@@ -34,6 +35,13 @@ def parse_args(argv):
         const="import",
         default="standard",
         help="the directory import and feed set instead of the standard one",
+    )
+    parser.add_argument(
+        "--register",
+        dest="scenario_set",
+        action="store_const",
+        const="register",
+        help="the register of vulnerable people set instead of the standard one",
     )
     parser.add_argument(
         "--fraction",
