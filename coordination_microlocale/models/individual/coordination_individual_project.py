@@ -248,7 +248,18 @@ class CoordinationIndividualProject(models.Model):
     def _search_coordination_shared(self, operator, value):
         if operator != "in":
             return NotImplemented
-        domain = self._coordination_shared_domain()
+        # One subquery of the projects shared with the current user. sudo: the
+        # condition is the user's own circle membership and the person's consent,
+        # nothing the client chose; without it, the circle's own record rules (which
+        # say coordination_shared themselves) would nest in every search, and at
+        # 3,000 projects PostgreSQL took 25 s to count a professional's 49. The
+        # search that uses this condition still applies the user's record rules.
+        shared = (
+            self.sudo()
+            .with_context(active_test=False)
+            ._search(self._coordination_shared_domain())
+        )
+        domain = Domain("id", "in", shared)
         return domain if True in value else ~domain
 
     @api.depends_context("uid")

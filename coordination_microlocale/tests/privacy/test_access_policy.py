@@ -383,3 +383,22 @@ class TestAccessPolicy(CoordinationCase):
                     "coordination_microlocale.group_coordinator"
                 ):
                     self.assertEqual(person.coordination_project_count, 0)
+
+
+@tagged("post_install", "-at_install")
+class TestSharedPolicyQuery(CoordinationCase):
+    """The professionals' policy is one subquery, not the circle's rules nested."""
+
+    def test_shared_projects_are_searched_without_nested_rules(self):
+        Project = self.env["coordination.individual.project"].with_user(self.gp)
+        query = Project._search([("coordination_shared", "=", True)])
+        sql = query.select().code
+        # once for the condition, once for the record rule: at 3,000 projects the
+        # nested form (the circle's own rules inside the condition) took 25 s
+        self.assertLessEqual(sql.count('FROM "coordination_circle_member"'), 2, sql)
+        self.assertEqual(
+            Project.search([("coordination_shared", "=", True)]), self.project
+        )
+        self.assertNotIn(
+            self.project, Project.search([("coordination_shared", "=", False)])
+        )
