@@ -89,3 +89,19 @@ class TestQueryCounts(CoordinationCase):
             self.env.invalidate_all()
             with self.assertQueryCount(**FORM_QUERIES):
                 Project.browse(project.id).web_read(FORM_SPEC)
+
+    def test_consent_of_a_batch_does_not_grow_with_the_batch(self):
+        """Recording consent for many files at once (a batch, the benchmark's
+        ten-year history) synchronises their followers in a constant number of
+        queries: the sessions of the projects are found in one search, not one
+        per project."""
+        Project = self.env["coordination.individual.project"]
+        counts = []
+        for size in (2, 12):
+            projects = self.projects[:size]
+            with self.cr.savepoint(flush=False):
+                self.env.invalidate_all()
+                start = self.cr.sql_log_count
+                Project.browse(projects.ids)._sync_circle_followers()
+                counts.append(self.cr.sql_log_count - start)
+        self.assertEqual(counts[0], counts[1], f"queries for 2 and 12 files: {counts}")

@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
@@ -367,6 +369,16 @@ class CoordinationIndividualProject(models.Model):
         Followers receive the project's messages by e-mail: someone who left the circle
         or whose access ended with the consent must stop receiving them.
         """
+        # Attendees follow their sessions: the same people stop following them.
+        # sudo: the sessions of the projects, whatever the calendar privacy of the
+        # user. One search for all the projects (consent recorded for a batch).
+        sessions_of = defaultdict(lambda: self.env["calendar.event"].sudo())
+        for session in (
+            self.env["calendar.event"]
+            .sudo()
+            .search([("coordination_project_id", "in", self.ids)])
+        ):
+            sessions_of[session.coordination_project_id.id] |= session
         for project in self:
             allowed = (
                 project.circle_member_ids.filtered(
@@ -377,15 +389,7 @@ class CoordinationIndividualProject(models.Model):
             to_remove = project.message_partner_ids - allowed
             if to_remove:
                 project.message_unsubscribe(partner_ids=to_remove.ids)
-            # Attendees follow their sessions: the same people stop following them.
-            # sudo: the sessions of the project, whatever the calendar privacy of the
-            # user.
-            sessions = (
-                self.env["calendar.event"]
-                .sudo()
-                .search([("coordination_project_id", "=", project.id)])
-            )
-            for session in sessions:
+            for session in sessions_of[project.id]:
                 lost = session.message_partner_ids - allowed - project.person_id
                 if lost:
                     session.message_unsubscribe(partner_ids=lost.ids)
