@@ -9,22 +9,29 @@
 #   3. the database is dropped (also on failure or Ctrl-C)
 # The results are also written to logs/benchmark-<date>.txt.
 #
-# Usage: bash scripts/benchmark.sh [--scale N] [--keep-db] [--import [--fraction F] | --register]
+# Usage: bash scripts/benchmark.sh [--scale N | --growth A,B] [--keep-db]
+#                                  [--import [--fraction F] | --register]
 #   --scale N   volume factor (default 1; 0.1 for a quick check, 0.02 is the
-#               smoke run of scripts/test.sh)
+#               smoke run of scripts/test.sh; 25 is ten years of a department,
+#               built in under 15 minutes)
+#   --growth A,B  the standard set at scale A then at scale B (one database
+#               each), then the growth table: each figure at both scales, its
+#               ratio and its target (logs/benchmark-growth-<date>.txt)
 #   --keep-db   keep the database for inspection
 #   --import    the import set instead: national RPPS file import, territory
 #               import and its no-change run, ICS feed
 #   --fraction F  share of the 2.2 million-line RPPS file (default 1)
 #   --register  the register set instead: import of a 5,000-line register, a call
 #               campaign over it among 20 agents, an agent's call list
-# Environment: BENCH_TIMEOUT  seconds before the benchmark is killed (default 1800)
+# Environment: BENCH_TIMEOUT  seconds before the benchmark is killed (default 3600)
 #              BENCH_LOG_DIR  where the results and the Odoo log go (default <repo>/logs)
 set -euo pipefail
 # shellcheck source=scripts/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 SCALE=1
+GROWTH=""
+JSON=""
 KEEP_DB=0
 IMPORT=0
 REGISTER=0
@@ -53,18 +60,29 @@ while [ $# -gt 0 ]; do
         SCALE="${1#--scale=}"
         shift
         ;;
+    --growth)
+        [ $# -ge 2 ] || die "--growth needs two scales, e.g. --growth 1,25"
+        GROWTH="$2"
+        shift 2
+        ;;
     --keep-db)
         KEEP_DB=1
         shift
         ;;
+    --json)  # used by --growth: the figures as JSON too
+        [ $# -ge 2 ] || die "--json needs a file"
+        JSON="$2"
+        shift 2
+        ;;
     -h | --help)
-        sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+        sed -n '2,27p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
         exit 0
         ;;
     *) die "unknown option: $1 (see --help)" ;;
     esac
 done
 BENCH_ARGS=(--scale "$SCALE")
+[ -n "$JSON" ] && BENCH_ARGS+=(--json "$JSON")
 [ "$IMPORT" -eq 1 ] && BENCH_ARGS=(--import --fraction "$FRACTION")
 [ "$REGISTER" -eq 1 ] && BENCH_ARGS=(--register)
 
@@ -73,16 +91,43 @@ BENCH_DB="coordination_bench_$$"
 STAMP="$(date +%Y%m%d-%H%M%S)"
 RESULT="$LOG_DIR/benchmark-$STAMP.txt"
 ODOO_LOG="$LOG_DIR/benchmark-$STAMP-odoo.log"
-TIMEOUT="${BENCH_TIMEOUT:-1800}"
+TIMEOUT="${BENCH_TIMEOUT:-3600}"
 
-# The package scripts/benchmark/, run from / (as safe_python does, see common.sh)
-bench_python() {
+# A module of the package scripts/benchmark/, run from / (as safe_python does,
+# see common.sh)
+bench_python_module() {
     (cd / && PYTHONSAFEPATH=1 PYTHONPATH="$REPO_ROOT/scripts${PYTHONPATH:+:$PYTHONPATH}" exec timeout --foreground -k 30 \
-        "$TIMEOUT" "$PYTHON" -m benchmark "$@") </dev/null
+        "$TIMEOUT" "$PYTHON" -m "$@") </dev/null
+}
+bench_python() {
+    bench_python_module benchmark "$@"
 }
 
 # ---------------------------------------------------------------- preparation
 require_odoo
+
+# --growth A,B: this script at each scale, then the comparison of their figures
+if [ -n "$GROWTH" ]; then
+    IFS=, read -r SMALL LARGE <<<"$GROWTH"
+    [ -n "$SMALL" ] && [ -n "$LARGE" ] || die "--growth needs two scales, e.g. --growth 1,25"
+    for S in "$SMALL" "$LARGE"; do
+        bench_python --db - --addons-path - --scale "$S" --check-args ||
+            die "invalid scale $S (see above)"
+    done
+    mkdir -p "$LOG_DIR"
+    OWN=()
+    [ "$KEEP_DB" -eq 1 ] && OWN=(--keep-db)
+    for S in "$SMALL" "$LARGE"; do
+        bash "${BASH_SOURCE[0]}" --scale "$S" --json "$LOG_DIR/benchmark-$STAMP-scale$S.json" "${OWN[@]}" ||
+            die "the benchmark at scale $S failed"
+    done
+    GROWTH_RESULT="$LOG_DIR/benchmark-growth-$STAMP.txt"
+    bench_python_module benchmark.growth "$LOG_DIR/benchmark-$STAMP-scale$SMALL.json" \
+        "$LOG_DIR/benchmark-$STAMP-scale$LARGE.json" --output "$GROWTH_RESULT" ||
+        warn "some targets were missed (see above)"
+    info "Growth table: $GROWTH_RESULT"
+    exit 0
+fi
 # the arguments are checked (by the package) before anything is installed
 bench_python --db "$BENCH_DB" --addons-path - "${BENCH_ARGS[@]}" --check-args ||
     die "invalid arguments (see above)"

@@ -49,7 +49,15 @@ def parse_args(argv):
         default=1.0,
         help="--import: share of the national RPPS file (default 1)",
     )
+    parser.add_argument(
+        "--build-only",
+        action="store_true",
+        help="build the data set and check its consistency, measure nothing",
+    )
     parser.add_argument("--output", help="also write the results to this file")
+    parser.add_argument(
+        "--json", help="also write the figures as JSON (for benchmark.growth)"
+    )
     parser.add_argument("--odoo-log", help="Odoo log file (default: stderr)")
     parser.add_argument(
         "--check-args", action="store_true", help="check the arguments and exit"

@@ -19,11 +19,12 @@ PHASES = [
     ("consents (_set_consent)", individual.consents),
     ("circles", individual.circles),
     ("needs, goals, actions", individual.needs_goals_actions),
+    ("hospital stays", individual.hospital_stays),
     ("requests", requests.requests),
     ("to-do activities", requests.activities),
     ("closing of old projects", requests.close_projects),
     ("collective projects", collective.collective),
-    ("sessions (calendar.event)", collective.sessions),
+    ("sessions and attendees", collective.sessions),
     ("alerts", collective.alerts),
 ]
 

@@ -7,7 +7,7 @@ from .names import FIRST_NAMES, LAST_NAMES
 
 SEED = 20261122
 # The largest --scale the data set is designed for (argument check of cli.py).
-MAX_SCALE = 20
+MAX_SCALE = 25
 # No mail, no chatter tracking: the data set is loaded, not typed in.
 FAST_CONTEXT = {
     "no_mail_to_attendees": True,
@@ -20,20 +20,25 @@ FAST_CONTEXT = {
 }
 
 
-def scaled(base, scale, minimum):
-    return max(minimum, round(base * scale))
+def scaled(base, scale, minimum, cap=None):
+    value = max(minimum, round(base * scale))
+    return value if cap is None else min(value, cap)
 
 
 def volumes_for(scale):
     """How many of each kind of record the data set holds at ``scale``."""
     vol = {
-        "territories": scaled(12, scale, 2),
-        "professional_users": scaled(150, scale, 12),
+        # An intercommunal coordination grows in files over the years faster
+        # than in communes, professionals and residents: those are capped at
+        # what a department's coordination holds (--scale 25: 50 territories,
+        # 5,000 professionals, 1,000 structures, 100,000 residents).
+        "territories": scaled(12, scale, 2, 50),
+        "professional_users": scaled(150, scale, 12, 1250),
         "staff": 3,
         "managers": 1,
-        "structures": scaled(100, scale, 10),
-        "directory_professionals": scaled(300, scale, 30),
-        "residents": scaled(6000, scale, 60),
+        "structures": scaled(100, scale, 10, 1000),
+        "directory_professionals": scaled(300, scale, 30, 3750),
+        "residents": scaled(6000, scale, 60, 100_000),
         "requests": scaled(8000, scale, 80),
         "projects": scaled(3000, scale, 30),
         "collective_sessions": scaled(2000, scale, 20),
@@ -41,7 +46,6 @@ def volumes_for(scale):
         "collective_projects": scaled(50, scale, 3),
         "alerts": scaled(200, scale, 5),
     }
-    vol["territories"] = min(vol["territories"], 60)
     vol["projects"] = min(vol["projects"], vol["residents"])
     return vol
 
@@ -69,6 +73,7 @@ class Dataset:
         self.rng = random.Random(SEED)
         self.today = dt.date.today()
         self.now = fields.Datetime.now()
+        self.inserted = {}  # {model: ids} of bulk.orm_insert, for consistency.check
 
     def ref(self, xmlid):
         return self.env.ref(f"coordination_microlocale.{xmlid}")

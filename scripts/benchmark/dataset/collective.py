@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from .base import chunks
+from .bulk import orm_insert
 
 COLLECTIVE_STATES = (
     "idea",
@@ -82,26 +82,50 @@ def _collective_project(ds, index, territory_id, start, themes):
 
 
 def sessions(ds):
+    """Sessions, their attendees and the attendance of the past ones.
+
+    calendar.event's create() turns ``partner_ids`` into attendees, writes the
+    organiser's details into the description and sends the invitations of the
+    future sessions (the data set sends none); the module's makes the sessions
+    about a person private. Here: the module's rule on the values, the core
+    create, then the attendees in bulk.
+    """
+    Event = ds.env["calendar.event"]
     values = _collective_sessions(ds) + _individual_sessions(ds)
-    events = ds.create("calendar.event", values, 500)
-    # Attendance of the past sessions, in three batched writes.
-    attendees = events.filtered(lambda e: e.start < ds.now).attendee_ids
-    groups = {"present": [], "excused": [], "absent": []}
-    for attendee in attendees:
-        groups[
-            ds.rng.choices(("present", "excused", "absent"), (75, 15, 10))[0]
-        ].append(attendee.id)
-    for value, ids in groups.items():
-        for batch in chunks(ids, 5000):
-            ds.env["calendar.attendee"].browse(batch).write(
-                {"coordination_attendance": value}
-            )
-    ds.env.flush_all()
+    for vals in values:
+        Event._coordination_prepare_values(vals)
+    ids = orm_insert(ds, "calendar.event", values)
+    attendees, recorded = _attendees(ds, ids, values)
+    orm_insert(ds, "calendar.attendee", attendees)
     return (
         f"{ds.vol['collective_sessions']} collective + "
         f"{ds.vol['individual_sessions']} individual sessions, "
-        f"{len(attendees)} attendances recorded"
+        f"{len(attendees)} attendees, {recorded} attendances recorded"
     )
+
+
+def _attendees(ds, event_ids, values):
+    """An attendee per partner of each session; attendance of the past ones."""
+    Attendee = ds.env["calendar.attendee"]
+    attendees, recorded = [], 0
+    for event_id, vals in zip(event_ids, values, strict=True):
+        past = vals["start"] < ds.now
+        for partner_id in vals["partner_ids"][0][2]:
+            attendee = {
+                "event_id": event_id,
+                "partner_id": partner_id,
+                # the invitation's token, a default that differs per attendee
+                "access_token": f"{ds.rng.getrandbits(128):032x}",
+            }
+            if past:
+                attendee["coordination_attendance"] = ds.rng.choices(
+                    ("present", "excused", "absent"), (75, 15, 10)
+                )[0]
+                # the reply that goes with the attendance (the attendee's create())
+                Attendee._coordination_reply_from_attendance(attendee)
+                recorded += 1
+            attendees.append(attendee)
+    return attendees, recorded
 
 
 def _collective_sessions(ds):

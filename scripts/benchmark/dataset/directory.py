@@ -1,5 +1,6 @@
 """Build phases of the directory: territories, users, structures, residents."""
 
+from .bulk import orm_insert
 from .names import COMMUNES
 
 GROUP = "coordination_microlocale.group_"
@@ -161,12 +162,14 @@ def _structures(ds):
 
 def _directory_professionals(ds):
     values = []
+    structures_of = {}  # {territory: first structure serving it}
+    for structure in ds.structures:
+        for territory_id in structure.coordination_territory_ids.ids:
+            structures_of.setdefault(territory_id, structure.id)
     for index in range(ds.vol["directory_professionals"]):
         ds.rpps_seed += 1
         served = ds.served_territories()
-        in_structure = ds.structures.filtered(
-            lambda s, t=served[0]: t in s.coordination_territory_ids.ids
-        )
+        in_structure = structures_of.get(served[0])
         values.append(
             {
                 "name": f"{ds.person_name()} (pro {index})",
@@ -174,7 +177,7 @@ def _directory_professionals(ds):
                 "coordination_profession_id": ds.rng.choice(ds.professions).id,
                 "coordination_rpps": ds.rpps(ds.rpps_seed),
                 "coordination_territory_ids": [ds.Command.set(served)],
-                "parent_id": in_structure[:1].id
+                "parent_id": in_structure
                 if in_structure and ds.rng.random() < 0.5
                 else False,
                 "city": ds.territory_name(served),
@@ -213,10 +216,12 @@ def residents(ds):
                 "phone": f"06 {ds.rng.randint(10, 99)} {index % 100:02d} 00 00",
             }
         )
-    partners = ds.create("res.partner", values, 2000)
+    # res.partner's create() overrides: address sync with a parent company,
+    # identifiers of professionals, none of which a resident has.
+    ids = orm_insert(ds, "res.partner", values)
     ds.residents_by_territory = {t: [] for t in ds.territories.ids}
-    for index, partner in enumerate(partners):
+    for index, partner_id in enumerate(ids):
         territory_id = ds.territories[index % len(ds.territories)].id
-        ds.residents_by_territory[territory_id].append(partner.id)
-    ds.resident_ids = partners.ids
-    return f"{len(partners)} residents"
+        ds.residents_by_territory[territory_id].append(partner_id)
+    ds.resident_ids = ids
+    return f"{len(ids)} residents"

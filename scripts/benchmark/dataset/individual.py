@@ -2,7 +2,10 @@
 
 import datetime as dt
 
+from .bulk import orm_insert, sequence_names, subscribe
 from .names import PROBLEMATIQUE
+
+PROJECT = "coordination.individual.project"
 
 
 def projects(ds):
@@ -30,13 +33,44 @@ def projects(ds):
             }
         )
         ds.project_meta.append(meta)
-    records = ds.create("coordination.individual.project", values, 500)
-    for meta, project in zip(ds.project_meta, records, strict=True):
-        meta["id"] = project.id
-        meta["territory_id"] = project.territory_id.id
-        meta["person_id"] = project.person_id.id
-        meta["coordinator_partner_id"] = project.coordinator_id.partner_id.id
-    return f"{len(records)} projects"
+    names = sequence_names(ds, PROJECT, len(values))
+    for vals, name in zip(values, names, strict=True):
+        vals["name"] = name
+    ids = orm_insert(ds, PROJECT, values)
+    coordinator_partner = {
+        user.id: user.partner_id.id for user in ds.coordinator_of.values()
+    }
+    for meta, vals, project_id in zip(ds.project_meta, values, ids, strict=True):
+        meta["id"] = project_id
+        meta["territory_id"] = vals["territory_id"]
+        meta["person_id"] = vals["person_id"]
+        meta["coordinator_partner_id"] = coordinator_partner[vals["coordinator_id"]]
+    core = _core_circle(ds)
+    followers = subscribe(
+        ds, PROJECT, {m["id"]: m["coordinator_partner_id"] for m in ds.project_meta}
+    )
+    return f"{len(ids)} projects, {core} core members, {followers} followers"
+
+
+def _core_circle(ds):
+    """What the project's create() adds: the person and the coordinator."""
+    values = []
+    for meta in ds.project_meta:
+        values.append(
+            {
+                "project_id": meta["id"],
+                "partner_id": meta["person_id"],
+                "role": "person",
+            }
+        )
+        values.append(
+            {
+                "project_id": meta["id"],
+                "partner_id": meta["coordinator_partner_id"],
+                "role": "coordinator",
+            }
+        )
+    return len(orm_insert(ds, "coordination.circle.member", values))
 
 
 def _project_dates(ds, date_start):
@@ -136,7 +170,8 @@ def circles(ds):
                 {"project_id": meta["id"], "partner_id": structure, "role": "structure"}
             )
             ds.members_of[meta["id"]].append(structure)
-    ds.create("coordination.circle.member", values, 2000)
+    # The member's create() removes followers who lost access: nobody yet.
+    orm_insert(ds, "coordination.circle.member", values)
     return (
         f"{len(values)} professional/structure members "
         "(+ person and coordinator of each project)"
@@ -165,9 +200,10 @@ def needs_goals_actions(ds):
             )
         goals += [{"project_id": project_id, "name": name} for name in GOALS]
         actions += _actions(ds, meta)
-    ds.create("coordination.project.need", needs, 4000)
-    ds.create("coordination.project.goal", goals, 4000)
-    ds.create("coordination.project.action", actions, 4000)
+    # The action's create() checks that the project is open: they all are yet.
+    orm_insert(ds, "coordination.project.need", needs)
+    orm_insert(ds, "coordination.project.goal", goals)
+    orm_insert(ds, "coordination.project.action", actions)
     return f"{len(needs)} needs, {len(goals)} goals, {len(actions)} actions"
 
 
@@ -197,3 +233,40 @@ def _actions(ds, meta):
             }
         )
     return actions
+
+
+def hospital_stays(ds):
+    """Hospital stays of one file in ten: most back home, some in hospital now.
+
+    The stay's create() plans the coordinator's to-dos around the discharge:
+    the same method, once, on the stays still in hospital.
+    """
+    values = []
+    for meta in ds.project_meta:
+        if ds.rng.random() >= 0.1:
+            continue
+        end = meta["date_closed"] or ds.today
+        admission = ds.rand_date(meta["date_start"], end)
+        current = not meta["closed"] and ds.rng.random() < 0.15
+        if current:
+            admission = ds.today - dt.timedelta(days=ds.rng.randint(0, 10))
+        planned = admission + dt.timedelta(days=ds.rng.randint(3, 21))
+        values.append(
+            {
+                "project_id": meta["id"],
+                "hospital_id": ds.rng.choice(ds.structure_pool[meta["territory_id"]]),
+                "service": "Médecine gériatrique",
+                "admission_date": admission,
+                "planned_discharge_date": planned,
+                "discharge_date": False if current else min(planned, end),
+                "state": "in_hospital" if current else "discharged",
+            }
+        )
+    ids = orm_insert(ds, "coordination.hospital.stay", values)
+    current = [
+        i for i, v in zip(ids, values, strict=True) if v["state"] == "in_hospital"
+    ]
+    ds.env["coordination.hospital.stay"].browse(
+        current
+    )._schedule_discharge_activities()
+    return f"{len(ids)} stays, {len(current)} in hospital now"

@@ -2,8 +2,9 @@
 
 import time
 
-from .. import dataset, tables
-from ..report import RULE, machine_info
+from .. import dataset, results, tables
+from ..dataset import consistency
+from ..report import RULE, load_average, machine_info
 from . import calendar, crons, day, evaluation, forms, lists, portal, roles
 from .context import Context
 
@@ -64,6 +65,9 @@ def run(args, registry, report, started):
         build_seconds = sum(seconds for _name, seconds, _detail in timings)
         cr.execute("ANALYZE")
         _print_build(env, report, timings, build_seconds)
+        _check_consistency(ds, report)
+        if args.build_only:
+            return
         measure_start = time.perf_counter()
         ctx = Context(env, ds, report)
         # Every read written, as one load would write it on its own: the day
@@ -81,7 +85,28 @@ def run(args, registry, report, started):
             f"build {build_seconds:.0f} s, measurements {measured:.0f} s, "
             f"total {total:.0f} s"
         )
+        if args.json:
+            results.write(args.json, ctx, args.scale, timings, ds.vol, load_average())
         cr.rollback()
+
+
+def _check_consistency(ds, report):
+    """Stored computed fields against a fresh compute, on a sample of each model."""
+    started = time.perf_counter()
+    rows = consistency.check(ds)
+    report()
+    report(
+        f"Consistency: stored computed fields = a fresh compute, on up to "
+        f"{consistency.SAMPLE} records of each model "
+        f"({time.perf_counter() - started:.1f} s)"
+    )
+    report.table(
+        ["model", "records", "fields", "mismatches", "first ones"],
+        rows,
+        ["<", ">", ">", ">", "<"],
+    )
+    if any(row[3] for row in rows):
+        raise SystemExit("the data set is not consistent (see the table above)")
 
 
 def _check_database(env, db):
@@ -101,7 +126,10 @@ def _print_header(env, args, report):
     report("Volumes")
     report.table(["item", "count"], list(dataset.volumes_for(args.scale).items()))
     report()
-    report("Build (batched create(), commit after each phase)")
+    report(
+        "Build (large tables: bulk insert, then the ORM's recomputation, see "
+        "dataset/bulk.py; the others: create(); a commit after each phase)"
+    )
 
 
 def _print_build(env, report, timings, build_seconds):
