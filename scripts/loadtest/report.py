@@ -102,14 +102,14 @@ def server(report, log, crons):
             (
                 name,
                 ", ".join(job["status"] for job in logged) or "not in the log",
-                sum(job["done"] for job in logged),
+                sum(job["loops"] for job in logged),
                 done,
                 round(sum(job["duration"] for job in logged), 2),
                 failures,
             )
         )
     report.table(
-        ["cron", "status", "done (log)", "done (progress)", "seconds", "failures"], rows
+        ["cron", "status", "loops (log)", "records done", "seconds", "failures"], rows
     )
 
 
