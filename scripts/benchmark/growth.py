@@ -7,7 +7,8 @@ scales (one database each) and then this. The targets of a measurement:
 
 - lists, forms, name search, calendar and portal pages: the same number of SQL
   queries at both scales (nothing per row or per file held);
-- lists and pages: the large scale's time within 1.5 times the small one's;
+- lists (the list views, the portal's list of shared projects): the large
+  scale's time within 1.5 times the small one's;
 - the evaluation's grouped reads and pivot: under 300 ms at the large scale,
   for every role;
 - the module's lists no slower than the plain Odoo list of the same size
@@ -28,7 +29,9 @@ SAME_QUERIES = (
     "sessions calendar",
     "portal pages",
 )
-LIST_LABELS = ("web_search_read", "search_read", "portal")
+# The lists: the module's list views and the portal's list of shared projects
+# (the calendar shows every session of the month: it grows with the data shown).
+LIST_LABELS = ("web_search_read", "portal list")
 LIST_RATIO = 1.5
 EVALUATION_MS = 300
 BUILD_SECONDS = 15 * 60

@@ -53,7 +53,11 @@ def header(report, args, results):
         ("server", f"{args.url}, --workers {args.workers} --max-cron-threads 1"),
         ("virtual users", ", ".join(f"{n} {role}" for role, n in roles.items())),
         ("logins", " ".join(logins)),
-        ("load", f"{results['elapsed']:.1f} s, think time 0-200 ms, seed {args.seed}"),
+        (
+            "load",
+            f"{results['elapsed']:.1f} s (at least {args.duration} s, and until "
+            f"the crons had run), think time 0-200 ms, seed {args.seed}",
+        ),
         ("crons made due at", f"{results['trigger']} UTC"),
         ("load average", _load(results["load_start"]) + " (start of the load)"),
         ("", _load(results["load_end"]) + " (end of the load)"),

@@ -97,19 +97,23 @@ def _guarded(vuser, what, func):
         return False
 
 
-def _until_done(threads, db, crons, trigger):
+def _until_done(threads, db, crons, trigger, stop_at, latest):
     """Wait for the users; meanwhile wake the cron worker every few seconds until
-    every cron started: a notification that comes while the worker is busy with
-    other jobs (those due as the server starts) is not seen until its next poll,
-    60 s later."""
-    started = False
+    every cron ran (a notification that comes while the worker is busy with
+    other jobs, those due as the server starts, is not seen until its next poll,
+    60 s later), and keep the load going until they all did, up to ``latest``:
+    the crons run under load, however long the worker takes to reach them."""
+    done = False
     for thread in threads:
         while thread.is_alive():
             thread.join(timeout=CRON_NOTIFY_SECONDS)
-            if not started:
-                started = crondb.all_ran_since(db, crons, trigger)
-                if not started:
-                    crondb.notify(db)
+            if done:
+                continue
+            done = crondb.all_ran_since(db, crons, trigger)
+            if not done:
+                crondb.notify(db)
+                now = time.monotonic()
+                stop_at[0] = min(max(stop_at[0], now + 3 * CRON_NOTIFY_SECONDS), latest)
 
 
 def run(args):
@@ -137,7 +141,8 @@ def run(args):
     started = time.monotonic()
     stop_at[0] = started + args.duration
     go.set()
-    _until_done(threads, args.db, state["crons"], result["trigger"])
+    latest = started + args.duration + args.cron_wait
+    _until_done(threads, args.db, state["crons"], result["trigger"], stop_at, latest)
     result["elapsed"] = time.monotonic() - started
     result["load_end_utc"] = crondb.utc_now(args.db)
     result["load_end"] = os.getloadavg()
