@@ -55,8 +55,10 @@ def header(report, args, results):
         ("logins", " ".join(logins)),
         (
             "load",
-            f"{results['elapsed']:.1f} s (at least {args.duration} s, and until "
-            f"the crons had run), think time 0-200 ms, seed {args.seed}",
+            (
+                f"{results['elapsed']:.1f} s (at least {args.duration} s, and until "
+                f"the crons had run), think time 0-200 ms, seed {args.seed}"
+            ),
         ),
         ("crons made due at", f"{results['trigger']} UTC"),
         ("load average", _load(results["load_start"]) + " (start of the load)"),
