@@ -4,7 +4,7 @@ import time
 
 from .. import dataset, tables
 from ..report import RULE, machine_info
-from . import calendar, crons, day, evaluation, forms, lists, portal, roles
+from . import calendar, crons, day, evaluation, forms, lists, plain, portal, roles
 from .context import Context
 
 DATASET_TABLES = [
@@ -42,6 +42,7 @@ def trail_table(ctx):
 SCENARIOS = [
     roles.choose_roles,
     lists.lists,
+    plain.plain_lists,
     forms.project_form,
     forms.name_search,
     portal.portal_pages,
