@@ -9,7 +9,7 @@
 #   3. the database is dropped (also on failure or Ctrl-C)
 # The results are also written to logs/benchmark-<date>.txt.
 #
-# Usage: bash scripts/benchmark.sh [--scale N] [--keep-db] [--import [--fraction F] | --register]
+# Usage: bash scripts/benchmark.sh [--scale N] [--keep-db] [--import [--fraction F] | --register | --crons]
 #   --scale N   volume factor (default 1; 0.1 for a quick check, 0.02 is the
 #               smoke run of scripts/test.sh)
 #   --keep-db   keep the database for inspection
@@ -18,6 +18,9 @@
 #   --fraction F  share of the 2.2 million-line RPPS file (default 1)
 #   --register  the register set instead: import of a 5,000-line register, a call
 #               campaign over it among 20 agents, an agent's call list
+#   --crons     the crons set instead: backlogs of 10,000 files (times --scale)
+#               worked off by the anonymisation, consent expiry and reminders
+#               crons through ir.cron, committing (target: under 5 min each)
 # Environment: BENCH_TIMEOUT  seconds before the benchmark is killed (default 1800)
 #              BENCH_LOG_DIR  where the results and the Odoo log go (default <repo>/logs)
 set -euo pipefail
@@ -28,6 +31,7 @@ SCALE=1
 KEEP_DB=0
 IMPORT=0
 REGISTER=0
+CRONS=0
 FRACTION=1
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -37,6 +41,10 @@ while [ $# -gt 0 ]; do
         ;;
     --register)
         REGISTER=1
+        shift
+        ;;
+    --crons)
+        CRONS=1
         shift
         ;;
     --fraction)
@@ -58,7 +66,7 @@ while [ $# -gt 0 ]; do
         shift
         ;;
     -h | --help)
-        sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+        sed -n '2,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
         exit 0
         ;;
     *) die "unknown option: $1 (see --help)" ;;
@@ -67,6 +75,7 @@ done
 BENCH_ARGS=(--scale "$SCALE")
 [ "$IMPORT" -eq 1 ] && BENCH_ARGS=(--import --fraction "$FRACTION")
 [ "$REGISTER" -eq 1 ] && BENCH_ARGS=(--register)
+[ "$CRONS" -eq 1 ] && BENCH_ARGS=(--crons --scale "$SCALE")
 
 LOG_DIR="${BENCH_LOG_DIR:-$REPO_ROOT/logs}"
 BENCH_DB="coordination_bench_$$"
@@ -132,7 +141,10 @@ info "Installed in $((SECONDS - start)) s"
 # ---------------------------------------------------------------- 2. benchmark
 [ "$IMPORT" -eq 1 ] && RESULT="$LOG_DIR/benchmark-import-$STAMP.txt"
 [ "$REGISTER" -eq 1 ] && RESULT="$LOG_DIR/benchmark-register-$STAMP.txt"
-if [ "$REGISTER" -eq 1 ]; then
+[ "$CRONS" -eq 1 ] && RESULT="$LOG_DIR/benchmark-crons-$STAMP.txt"
+if [ "$CRONS" -eq 1 ]; then
+    info "Crons backlog benchmark at scale $SCALE (results: $RESULT)"
+elif [ "$REGISTER" -eq 1 ]; then
     info "Register of vulnerable people benchmark (results: $RESULT)"
 elif [ "$IMPORT" -eq 1 ]; then
     info "Import and feed benchmark, fraction $FRACTION (results: $RESULT)"

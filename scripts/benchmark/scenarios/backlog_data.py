@@ -147,3 +147,154 @@ def open_projects(bl):
     )
     bl.env.flush_all()
     return f"{len(bl.open)} projects, consent expired, review due"
+
+
+def circles(bl):
+    """Four professionals in the circle of every project, open and closed."""
+    values = []
+    bl.members_of = {}
+    for project in bl.closed | bl.open:
+        members = bl.rng.sample(bl.professionals, CIRCLE)
+        bl.members_of[project.id] = members
+        values += [
+            {
+                "project_id": project.id,
+                "partner_id": partner_id,
+                "role": "professional",
+                "role_detail": "Suivi",
+            }
+            for partner_id in members
+        ]
+    bl.create("coordination.circle.member", values)
+    return f"{len(values)} members (+ person and coordinator of each project)"
+
+
+def needs_and_actions(bl):
+    """A need and two actions per project; on open ones an action is overdue."""
+    determinants = bl.env["coordination.determinant"].search([]).ids
+    needs, actions = [], []
+    for projects, states in ((bl.closed, ("done", "cancelled")), (bl.open, ("todo",))):
+        for project in projects:
+            needs.append(
+                {
+                    "project_id": project.id,
+                    "determinant_id": bl.rng.choice(determinants),
+                    "description": "Besoin exprimé par la personne.",
+                }
+            )
+            for index, state in enumerate(states):
+                actions.append(
+                    {
+                        "project_id": project.id,
+                        "name": f"Action {index + 1}",
+                        "responsible_partner_id": bl.members_of[project.id][0],
+                        "date_due": bl.today - dt.timedelta(days=10),
+                        "state": state,
+                    }
+                )
+    bl.create("coordination.project.need", needs)
+    bl.create("coordination.project.action", actions)
+    return f"{len(needs)} needs, {len(actions)} actions ({len(bl.open)} overdue)"
+
+
+def sessions(bl):
+    """A concertation about each closed project: the anonymisation rewrites it."""
+    concertation = bl.env.ref("coordination_microlocale.session_type_concertation")
+    values = []
+    for index, project in enumerate(bl.closed):
+        start = dt.datetime.combine(
+            bl.closed_before - dt.timedelta(days=200 + index % 100), dt.time(10, 0)
+        )
+        partners = [project.person_id.id, *bl.members_of[project.id]]
+        values.append(
+            {
+                "name": "Concertation",
+                "start": start,
+                "stop": start + dt.timedelta(hours=1),
+                "user_id": project.coordinator_id.id,
+                "partner_ids": [bl.Command.set(partners)],
+                "coordination_session_type_id": concertation.id,
+                "coordination_project_id": project.id,
+            }
+        )
+    bl.create("calendar.event", values)
+    return f"{len(values)} individual sessions"
+
+
+def close(bl):
+    """The closed projects, closed before the retention, one write per date."""
+    by_date = {}
+    for index, project_id in enumerate(bl.closed.ids):
+        closed_on = bl.closed_before - dt.timedelta(days=1 + index % 30)
+        by_date.setdefault(closed_on, []).append(project_id)
+    Project = bl.env["coordination.individual.project"]
+    for closed_on, ids in by_date.items():
+        Project.browse(ids).write(
+            {
+                "state": "closed",
+                "closing_reason": "goals_reached",
+                "date_closed": closed_on,
+                "review_date": False,
+            }
+        )
+    bl.env.flush_all()
+    return f"{len(bl.closed)} projects closed in {len(by_date)} writes"
+
+
+def requests(bl):
+    """Closed requests, closed before the retention period."""
+    determinants = bl.env["coordination.determinant"].search([]).ids
+    values = []
+    for index, person_id in enumerate(bl.request_persons):
+        received = dt.datetime.combine(
+            bl.closed_before - dt.timedelta(days=60 + index % 300), dt.time(9, 0)
+        )
+        values.append(
+            {
+                "territory_id": bl.territory(index).id,
+                "coordinator_id": bl.coordinators[index % TERRITORIES].id,
+                "date_received": received,
+                "requester_type": "resident",
+                "requester_partner_id": person_id,
+                "person_id": person_id,
+                "channel": "phone",
+                "theme_ids": [bl.Command.set([bl.rng.choice(determinants)])],
+                "description": "Demande reçue à l'accueil du pôle santé.",
+                "state": "closed",
+                "first_contact_date": received + dt.timedelta(hours=2),
+                "outcome": "information",
+                "date_closed": received + dt.timedelta(days=5),
+            }
+        )
+    bl.requests = bl.create("coordination.request", values)
+    return f"{len(bl.requests)} requests closed"
+
+
+PHASES = [
+    ("territories, coordinators, professionals", directory),
+    ("persons", persons),
+    ("closed projects, consents", closed_projects),
+    ("open projects, consents", open_projects),
+    ("circles", circles),
+    ("needs and actions", needs_and_actions),
+    ("sessions (calendar.event)", sessions),
+    ("closing", close),
+    ("requests", requests),
+]
+
+
+def build(env, size, report):
+    """The backlogs, committed after each phase; (backlog, [(phase, s, detail)])."""
+    import time
+
+    bl = Backlog(env, size)
+    timings = []
+    for name, phase in PHASES:
+        start = time.perf_counter()
+        detail = phase(bl)
+        bl.env.flush_all()
+        env.cr.commit()
+        seconds = time.perf_counter() - start
+        timings.append((name, seconds, detail))
+        report(f"  build: {name}: {seconds:.1f} s ({detail})")
+    return bl, timings
