@@ -10,7 +10,7 @@
 # The results are also written to logs/benchmark-<date>.txt.
 #
 # Usage: bash scripts/benchmark.sh [--scale N | --growth A,B] [--keep-db]
-#                                  [--import [--fraction F] | --register]
+#                                  [--import [--fraction F] | --register | --crons]
 #   --scale N   volume factor (default 1; 0.1 for a quick check, 0.02 is the
 #               smoke run of scripts/test.sh; 25 is ten years of a department,
 #               built in under 15 minutes)
@@ -23,6 +23,9 @@
 #   --fraction F  share of the 2.2 million-line RPPS file (default 1)
 #   --register  the register set instead: import of a 5,000-line register, a call
 #               campaign over it among 20 agents, an agent's call list
+#   --crons     the crons set instead: backlogs of 10,000 files (times --scale)
+#               worked off by the anonymisation, consent expiry and reminders
+#               crons through ir.cron, committing (target: under 5 min each)
 # Environment: BENCH_TIMEOUT  seconds before the benchmark is killed (default 3600)
 #              BENCH_LOG_DIR  where the results and the Odoo log go (default <repo>/logs)
 set -euo pipefail
@@ -35,6 +38,7 @@ JSON=""
 KEEP_DB=0
 IMPORT=0
 REGISTER=0
+CRONS=0
 FRACTION=1
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -44,6 +48,10 @@ while [ $# -gt 0 ]; do
         ;;
     --register)
         REGISTER=1
+        shift
+        ;;
+    --crons)
+        CRONS=1
         shift
         ;;
     --fraction)
@@ -75,7 +83,7 @@ while [ $# -gt 0 ]; do
         shift 2
         ;;
     -h | --help)
-        sed -n '2,27p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+        sed -n '2,30p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
         exit 0
         ;;
     *) die "unknown option: $1 (see --help)" ;;
@@ -85,6 +93,7 @@ BENCH_ARGS=(--scale "$SCALE")
 [ -n "$JSON" ] && BENCH_ARGS+=(--json "$JSON")
 [ "$IMPORT" -eq 1 ] && BENCH_ARGS=(--import --fraction "$FRACTION")
 [ "$REGISTER" -eq 1 ] && BENCH_ARGS=(--register)
+[ "$CRONS" -eq 1 ] && BENCH_ARGS=(--crons --scale "$SCALE")
 
 LOG_DIR="${BENCH_LOG_DIR:-$REPO_ROOT/logs}"
 BENCH_DB="coordination_bench_$$"
@@ -177,7 +186,10 @@ info "Installed in $((SECONDS - start)) s"
 # ---------------------------------------------------------------- 2. benchmark
 [ "$IMPORT" -eq 1 ] && RESULT="$LOG_DIR/benchmark-import-$STAMP.txt"
 [ "$REGISTER" -eq 1 ] && RESULT="$LOG_DIR/benchmark-register-$STAMP.txt"
-if [ "$REGISTER" -eq 1 ]; then
+[ "$CRONS" -eq 1 ] && RESULT="$LOG_DIR/benchmark-crons-$STAMP.txt"
+if [ "$CRONS" -eq 1 ]; then
+    info "Crons backlog benchmark at scale $SCALE (results: $RESULT)"
+elif [ "$REGISTER" -eq 1 ]; then
     info "Register of vulnerable people benchmark (results: $RESULT)"
 elif [ "$IMPORT" -eq 1 ]; then
     info "Import and feed benchmark, fraction $FRACTION (results: $RESULT)"

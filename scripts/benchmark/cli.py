@@ -1,7 +1,7 @@
 """Command line of the benchmark package.
 
     PYTHONPATH=scripts python3 -m benchmark --db DB --addons-path PATHS
-        [--scale 1] [--import [--fraction 1] | --register] [--output FILE]
+        [--scale 1] [--import [--fraction 1] | --register | --crons] [--output FILE]
         [--odoo-log FILE]
 
 ``bash scripts/benchmark.sh`` creates the database (module installed without
@@ -42,6 +42,13 @@ def parse_args(argv):
         action="store_const",
         const="register",
         help="the register of vulnerable people set instead of the standard one",
+    )
+    parser.add_argument(
+        "--crons",
+        dest="scenario_set",
+        action="store_const",
+        const="crons",
+        help="the crons set instead: backlogs of 10,000 files (times --scale)",
     )
     parser.add_argument(
         "--fraction",

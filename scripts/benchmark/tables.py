@@ -2,6 +2,7 @@
 
 from .report import RULE, load_average
 from .scenarios.day import DAY_USERS, DAY_WINDOWS, WORKING_DAYS
+from .scenarios.plain import print_comparison
 
 LEGEND = [
     "ms = median wall time of 3 runs after a cold run; min ms = fastest of the 3;",
@@ -41,6 +42,7 @@ def print_results(ctx):
     report()
     report("## ratios")
     report.table(["ratio", "role", "value"], ratio_rows(ctx), ["<", "<", "<"])
+    print_comparison(ctx)
 
 
 def _result_row(label, role, res, rows):

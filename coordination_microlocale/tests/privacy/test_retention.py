@@ -3,6 +3,7 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.exceptions import UserError
 from odoo.fields import Command
 from odoo.tests import tagged
@@ -165,6 +166,34 @@ class TestCronBatches(CoordinationCase):
         self.assertTrue(all(projects.mapped("is_anonymised")), "the next run resumes")
         anonymous = self.env.ref("coordination_microlocale.partner_anonymous")
         self.assertEqual(projects.person_id, anonymous)
+
+    def test_time_up_with_work_left_wakes_the_cron_workers(self):
+        """Odoo's "as soon as possible" waits for the workers' next poll, a minute
+        per 10 seconds of work: the cron triggers itself for now, which notifies
+        them at commit; once nothing is left, no trigger."""
+        projects = self._projects(3)
+        with freeze_time("2024-03-15 10:00:00"):
+            projects._close("goals_reached")
+        cron = self.env.ref("coordination_microlocale.ir_cron_anonymise")
+        Trigger = self.env["ir.cron.trigger"]
+        Project = self.env["coordination.individual.project"].with_context(
+            ir_cron_progress_id=1, cron_id=cron.id
+        )
+        with freeze_time("2026-03-16"), patch(f"{self.BATCHES}.CRON_BATCH_SIZE", 2):
+            before = Trigger.search([("cron_id", "=", cron.id)])
+            interrupted, calls = self._interrupted_after_one_batch()
+            with interrupted:
+                Project._cron_anonymise_due()
+            triggers = Trigger.search([("cron_id", "=", cron.id)]) - before
+            self.assertEqual(len(triggers), 1, "time up with 1 file left: a trigger")
+            self.assertLessEqual(triggers.call_at, fields.Datetime.now())
+            with interrupted:  # the last file: its batch ends the work, no trigger
+                Project._cron_anonymise_due()
+            self.assertEqual(calls, [0, 2, 0, 1])
+            self.assertEqual(
+                Trigger.search([("cron_id", "=", cron.id)]) - before, triggers
+            )
+        self.assertTrue(all(projects.mapped("is_anonymised")))
 
     def test_expiry_and_reminders_in_batches(self):
         projects = self._projects(5, review_date="2024-02-01")

@@ -5,7 +5,7 @@ import time
 from .. import dataset, results, tables
 from ..dataset import consistency
 from ..report import RULE, load_average, machine_info
-from . import calendar, crons, day, evaluation, forms, lists, portal, roles
+from . import calendar, crons, day, evaluation, forms, lists, plain, portal, roles
 from .context import Context
 
 DATASET_TABLES = [
@@ -43,6 +43,7 @@ def trail_table(ctx):
 SCENARIOS = [
     roles.choose_roles,
     lists.lists,
+    plain.plain_lists,
     forms.project_form,
     forms.name_search,
     portal.portal_pages,
