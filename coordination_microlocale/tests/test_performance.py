@@ -23,7 +23,19 @@ FORM_SPEC = {
 }
 # The budgets hold for 2 projects and for 40, for 1 action and for 26: lists and
 # forms do not grow with the data (Odoo's assertQueryCount, after a warm-up).
-LIST_QUERIES = {"t.coord": 9, "t.gp": 11}
+LIST_QUERIES = {"t.coord": 9, "t.gp": 10}
+# The same list with the activity column (mail's list_activity widget): mail
+# checks the access to the projects of the activities, which computes
+# coordination_shared for them (one query, not a read of every circle).
+ACTIVITY_SPEC = dict(
+    LIST_SPEC,
+    activity_ids={},
+    activity_state={},
+    activity_summary={},
+    activity_type_id={"fields": {"display_name": {}}},
+    activity_exception_decoration={},
+)
+ACTIVITY_LIST_QUERIES = {"t.gp": 18}
 FORM_QUERIES = {"t.coord": 11}
 
 
@@ -57,6 +69,11 @@ class TestQueryCounts(CoordinationCase):
             ]
         )
         cls.big_project = cls.projects[-1]
+        # to-dos of the coordinator on a few files the GP shares
+        for project in cls.projects[:5]:
+            project.activity_schedule(
+                "mail.mail_activity_data_todo", user_id=cls.coordinator.id
+            )
         cls.env["coordination.project.action"].create(
             [
                 {"project_id": cls.big_project.id, "name": f"Action {i}"}
@@ -80,6 +97,16 @@ class TestQueryCounts(CoordinationCase):
                 self.assertLessEqual(self._list()["length"], 3)
         with self.assertQueryCount(**LIST_QUERIES):
             self._list()
+
+    @users("t.gp")
+    @warmup
+    def test_professional_list_with_activities(self):
+        with self.assertQueryCount(**ACTIVITY_LIST_QUERIES):
+            self.env.invalidate_all()
+            result = self.env["coordination.individual.project"].web_search_read(
+                [], ACTIVITY_SPEC, limit=80
+            )
+        self.assertTrue(any(r["activity_ids"] for r in result["records"]))
 
     @users("t.coord")
     @warmup

@@ -266,10 +266,23 @@ class CoordinationIndividualProject(models.Model):
 
     @api.depends_context("uid")
     def _compute_coordination_shared(self):
-        # sudo: the domain is the current user's own circle membership.
-        shared = self.sudo().filtered_domain(self._coordination_shared_domain())
+        # sudo: the domain is the current user's own circle membership. Saved
+        # projects in one query: the access checks of their activities and messages
+        # compute it for a whole page of a list (in Python, it read every circle).
+        saved = [id_ for id_ in self._ids if isinstance(id_, int)]
+        shared = set(
+            self.sudo()
+            .with_context(active_test=False)
+            .search(Domain("id", "in", saved) & self._coordination_shared_domain())
+            .ids
+        )
+        # Projects being edited in a form: their circle as it stands in the form.
+        new = self.filtered(lambda project: not isinstance(project.id, int))
+        shared.update(
+            new.sudo().filtered_domain(self._coordination_shared_domain())._ids
+        )
         for project in self:
-            project.coordination_shared = project in shared
+            project.coordination_shared = project.id in shared
 
     @api.model_create_multi
     def create(self, vals_list):
