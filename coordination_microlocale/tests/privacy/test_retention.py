@@ -228,3 +228,26 @@ class TestCronBatches(CoordinationCase):
                 1,
             )
             self.assertEqual(overdue in types, project in projects[:2], project.name)
+
+    def test_each_batch_starts_with_an_empty_cache(self):
+        """The cache does not grow with the run: each batch is written and the
+        cache emptied before the next (a backlog of thousands of files in one
+        transaction cost more per file as it went)."""
+        from odoo.addons.coordination_microlocale.models.settings.cron_batches import (
+            cron_in_batches,
+        )
+
+        projects = self._projects(6)
+        name = projects._fields["name"]
+        seen = []
+
+        def process(batch):
+            # what the previous batches read is no longer in the cache
+            seen.append(
+                any(self.env.cache.contains(p, name) for p in projects - batch)
+            )
+            batch.mapped("name")
+
+        self.env.invalidate_all()
+        cron_in_batches(self.env, (projects, process), size=2)
+        self.assertEqual(seen, [False, False, False])

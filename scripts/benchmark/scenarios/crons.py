@@ -115,14 +115,25 @@ def _expiry(ctx, due):
 def _anonymisation(ctx, due):
     """The cron is these two steps: timed one after the other, in one savepoint."""
 
+    # As the cron does it (_cron_anonymise_due): in batches, through the module's
+    # cron_in_batches, one step for the projects and one for the requests.
+    from odoo.addons.coordination_microlocale.models.settings.cron_batches import (
+        cron_in_batches,
+    )
+
+    Projects = ctx.env["coordination.individual.project"]
+
     def anonymise_projects():
-        Projects = ctx.env["coordination.individual.project"]
-        Projects._due_for_anonymisation()._coordination_anonymise()
+        cron_in_batches(
+            ctx.env, (Projects._due_for_anonymisation(), Projects._anonymise_batch)
+        )
         return due["projects"]
 
     def anonymise_requests():
         Requests = ctx.env["coordination.request"]
-        Requests._due_for_anonymisation()._coordination_anonymise()
+        cron_in_batches(
+            ctx.env, (Requests._due_for_anonymisation(), Projects._anonymise_batch)
+        )
         return due["requests"]
 
     runs = _repeat(ctx, anonymise_projects, anonymise_requests)
