@@ -100,3 +100,7 @@ class CoordinationCoordinatorGrant(models.Model):
                 for territory_id, user_id in sorted(pairs)
             ]
         )
+        # The rule of the evaluation report names the coordinated territories by id
+        # (security/evaluation_rules.xml), and Odoo keeps the rules it computed for
+        # a user in its cache: a grant or a revocation applies at the next request.
+        self.env.registry.clear_cache()

@@ -5,6 +5,7 @@ from datetime import datetime
 import openpyxl
 
 from odoo.exceptions import AccessError
+from odoo.fields import Command
 from odoo.tests import tagged
 
 from ..common import CoordinationCase
@@ -130,6 +131,28 @@ class TestEvaluation(CoordinationCase):
             [("record_type", "=", "request")]
         )
         self.assertEqual(set(rows.territory_id.ids), {self.territory.id})
+
+    def test_a_grant_or_a_revocation_applies_at_once(self):
+        """The rule names the coordinated territories by id (so that each branch of
+        the view reads its own index): Odoo's cache of the rules must not keep a
+        revoked territory open nor hide a granted one."""
+        self.assertEqual(
+            self._by_channel(self.coordinator), {"phone": 7, "office": 2, "email": 6}
+        )
+        # sudo: another manager grants territory B (nobody grants themselves)
+        self.territory_other.sudo().coordinator_ids = [
+            Command.link(self.coordinator.id)
+        ]
+        self.assertEqual(
+            self._by_channel(self.coordinator),
+            {"phone": 7, "office": 3, "email": 6, "home_visit": 6},
+        )
+        self.coordinator.sudo().coordination_territory_ids = [
+            Command.unlink(self.territory.id)
+        ]
+        self.assertEqual(
+            self._by_channel(self.coordinator), {"home_visit": 6, "office": 1}
+        )
 
     def test_professionals_have_no_access(self):
         for model in (self.Report, self.Statistic):
