@@ -41,7 +41,7 @@ def targets(row):
     """[(name, check(small, large) -> bool)] that apply to a measurement."""
     found = []
     section, label = row["section"], row["label"]
-    if section in SAME_QUERIES and not label.startswith("search_count"):
+    if section.startswith(SAME_QUERIES) and not label.startswith("search_count"):
         found.append(("same queries", lambda a, b: a["queries"] == b["queries"]))
         if label.startswith(LIST_LABELS) and "switched off" not in label:
             found.append(

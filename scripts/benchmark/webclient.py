@@ -84,15 +84,42 @@ def calendar_fields(model_env):
 
 
 def calendar_domain(session_action, user, start, end):
-    """The sessions calendar's domain between two datetimes: the menu's action
-    domain (``env.ref(SESSION_ACTION)``), then the calendar's range, as the
-    client sends them."""
+    """The sessions calendar's domain between two datetimes, as the client sends
+    it: the menu's action domain (``env.ref(SESSION_ACTION)``), the filters of
+    its search view that its context turns on (``search_default_<name>``), then
+    the calendar's range."""
     from odoo import fields
     from odoo.tools.safe_eval import safe_eval
 
-    return safe_eval(session_action.domain or "[]", {"uid": user.id}) + [
+    values = {"uid": user.id, "context_today": fields.Date.context_today}
+    domain = safe_eval(session_action.domain or "[]", values)
+    for filter_domain in default_filters(session_action, values):
+        domain += filter_domain
+    return domain + [
         ("start", "<=", fields.Datetime.to_string(end)),
         ("stop", ">=", fields.Datetime.to_string(start)),
+    ]
+
+
+def default_filters(action, values):
+    """The domains of the filters an action's context turns on by default."""
+    from lxml import etree
+
+    from odoo.tools.safe_eval import safe_eval
+
+    context = safe_eval(action.context or "{}", values)
+    names = {
+        key[15:]
+        for key, on in context.items()
+        if key.startswith("search_default_") and on
+    }
+    if not names or not action.search_view_id:
+        return []
+    arch = etree.fromstring(action.search_view_id.arch)
+    return [
+        safe_eval(node.get("domain"), values)
+        for node in arch.iter("filter")
+        if node.get("name") in names and node.get("domain")
     ]
 
 

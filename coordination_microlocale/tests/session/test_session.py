@@ -347,6 +347,28 @@ class TestSession(CoordinationCase):
                 self.session in found, user == self.coordinator, user.login
             )
 
+    def test_sessions_calendar_opens_on_my_sessions(self):
+        """The calendar opens on the user's own sessions (a department holds
+        thousands a month); the others are one click away."""
+        action = self.env.ref("coordination_microlocale.action_coordination_session")
+        self.assertEqual(safe_eval(action.context).get("search_default_mine"), 1)
+        search_view = action.search_view_id.get_combined_arch()
+        self.assertIn('name="mine"', search_view)
+        mine = [
+            "|",
+            ("user_id", "=", self.coordinator.id),
+            ("partner_ids.user_ids", "in", [self.coordinator.id]),
+        ]
+        domain = safe_eval(action.domain) + mine
+        Event = self.env["calendar.event"]
+        self.assertIn(self.collective, Event.with_user(self.coordinator).search(domain))
+        domain = safe_eval(action.domain) + [
+            "|",
+            ("user_id", "=", self.staff.id),
+            ("partner_ids.user_ids", "in", [self.staff.id]),
+        ]
+        self.assertNotIn(self.collective, Event.with_user(self.staff).search(domain))
+
     def test_meeting_count_of_the_person(self):
         self.env.invalidate_all()
         self.assertEqual(self.person.with_user(self.coordinator).meeting_count, 1)
