@@ -243,9 +243,7 @@ class TestCronBatches(CoordinationCase):
 
         def process(batch):
             # what the previous batches read is no longer in the cache
-            seen.append(
-                any(self.env.cache.contains(p, name) for p in projects - batch)
-            )
+            seen.append(any(self.env.cache.contains(p, name) for p in projects - batch))
             batch.mapped("name")
 
         self.env.invalidate_all()
