@@ -233,9 +233,7 @@ class TestCronBatches(CoordinationCase):
         """The cache does not grow with the run: each batch is written and the
         cache emptied before the next (a backlog of thousands of files in one
         transaction cost more per file as it went)."""
-        from odoo.addons.coordination_microlocale.models.settings.cron_batches import (
-            cron_in_batches,
-        )
+        from ...models.settings.cron_batches import cron_in_batches
 
         projects = self._projects(6)
         name = projects._fields["name"]
