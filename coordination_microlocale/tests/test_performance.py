@@ -148,3 +148,20 @@ class TestIndexes(CoordinationCase):
                 any(f"({column})" in definition for definition in definitions),
                 f"no index on coordination_request.{column}",
             )
+
+    def test_the_sessions_of_a_period_are_indexed(self):
+        """The calendar's period (start before its end, stop after its start) finds
+        the coordination's sessions through an index of their ends, which holds
+        them only (Odoo indexes the start of every event)."""
+        self.env.cr.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = 'calendar_event'"
+        )
+        definitions = [row[0] for row in self.env.cr.fetchall()]
+        self.assertTrue(
+            any(
+                "(stop)" in definition
+                and "coordination_is_session IS TRUE" in definition
+                for definition in definitions
+            ),
+            definitions,
+        )

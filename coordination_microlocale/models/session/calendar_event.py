@@ -46,6 +46,14 @@ class CalendarEvent(models.Model):
         index=True,
         ondelete="set null",
     )
+    # The calendar asks for the sessions of a period (start before its end, stop
+    # after its start) and Odoo indexes the start only: PostgreSQL then read every
+    # past session (750 ms for a month at scale 25; 80 ms with this index of the
+    # sessions' ends, which holds the coordination's sessions only).
+    _coordination_session_stop_idx = models.Index(
+        "(stop) WHERE coordination_is_session IS TRUE"
+    )
+
     # Precomputed: the access policy reads them as soon as the event is inserted,
     # when its attendees are created.
     coordination_territory_id = fields.Many2one(
