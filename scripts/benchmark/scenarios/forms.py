@@ -15,9 +15,11 @@ def project_form(ctx):
         ],
         limit=1,
     )
+    # Open projects for both roles: the same shape of form at every scale.
     professional_project = Project.search(
         [
             ("consent_state", "=", "given"),
+            ("state", "!=", "closed"),
             (
                 "circle_member_ids",
                 "any",
