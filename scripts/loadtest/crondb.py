@@ -58,6 +58,26 @@ def all_ran_since(db, ids, since):
     return all(_ran_since(row[2], since) for row in state(db, ids))
 
 
+def all_done_since(db, ids, since):
+    """Every cron ran since ``since`` and has no work left: none is due again
+    (a job partially done is rescheduled for now) nor has a trigger due."""
+    if not all_ran_since(db, ids, since):
+        return False
+    with connect(db) as connection, connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT count(*) FROM ir_cron c
+                WHERE c.id IN %(ids)s
+                  AND (c.nextcall <= (now() AT TIME ZONE 'UTC')
+                       OR EXISTS (SELECT 1 FROM ir_cron_trigger t
+                                   WHERE t.cron_id = c.id
+                                     AND t.call_at <= (now() AT TIME ZONE 'UTC')))""",
+            {"ids": tuple(ids)},
+        )
+        pending = cursor.fetchone()[0]
+    connection.close()
+    return not pending
+
+
 def state(db, ids):
     """[(id, name, lastcall, nextcall, failure_count)] of the crons."""
     with connect(db) as connection, connection.cursor() as cursor:

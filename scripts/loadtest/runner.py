@@ -101,15 +101,16 @@ def _until_done(threads, db, crons, trigger, stop_at, latest):
     """Wait for the users; meanwhile wake the cron worker every few seconds until
     every cron ran (a notification that comes while the worker is busy with
     other jobs, those due as the server starts, is not seen until its next poll,
-    60 s later), and keep the load going until they all did, up to ``latest``:
-    the crons run under load, however long the worker takes to reach them."""
+    60 s later), and keep the load going until they all finished their work, up
+    to ``latest``: the crons run under load from start to end, however long the
+    worker takes to reach them and to work off their backlog."""
     done = False
     for thread in threads:
         while thread.is_alive():
             thread.join(timeout=CRON_NOTIFY_SECONDS)
             if done:
                 continue
-            done = crondb.all_ran_since(db, crons, trigger)
+            done = crondb.all_done_since(db, crons, trigger)
             if not done:
                 crondb.notify(db)
                 now = time.monotonic()

@@ -14,6 +14,13 @@ from . import specs
 OPEN_PROJECTS = [("state", "!=", "closed")]
 OPEN_REQUESTS = [("state", "in", ("new", "triage"))]
 OPEN_ACTIONS = [("state", "in", ("todo", "in_progress"))]
+
+
+def my_sessions(uid):
+    """The sessions calendar's default filter (search_default_mine)."""
+    return ["|", ("user_id", "=", uid), ("partner_ids.user_ids", "in", [uid])]
+
+
 # The evaluation pivot's grouping sets (scripts/benchmark/scenarios/evaluation.py)
 GROUPING_SETS = [[], ["territory_id"], ["date:month"], ["territory_id", "date:month"]]
 REQUEST_SPEC = {
@@ -119,7 +126,9 @@ class VirtualUser:
             "sessions calendar (month)",
             screen.model,
             "search_read",
-            domain=screen.domain + [("start", "<=", end), ("stop", ">=", start)],
+            domain=screen.domain
+            + my_sessions(self.client.uid)
+            + [("start", "<=", end), ("stop", ">=", start)],
             fields=specs.calendar_fields(screen),
         )
 
