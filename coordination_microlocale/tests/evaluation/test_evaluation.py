@@ -154,6 +154,15 @@ class TestEvaluation(CoordinationCase):
             self._by_channel(self.coordinator), {"home_visit": 6, "office": 1}
         )
 
+    def test_figures_of_an_archived_territory_stay_its_coordinators(self):
+        self.territory_other.sudo().active = False
+        self.assertEqual(
+            self._by_channel(self.coordinator_other), {"home_visit": 6, "office": 1}
+        )
+        self.assertEqual(
+            self._by_channel(self.coordinator), {"phone": 7, "office": 2, "email": 6}
+        )
+
     def test_professionals_have_no_access(self):
         for model in (self.Report, self.Statistic):
             with self.assertRaises(AccessError):
