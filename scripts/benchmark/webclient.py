@@ -44,6 +44,11 @@ def list_spec(model_env, view_xmlid):
     read the display name; list_activity adds the fields it depends on.
     """
     arch, fields_info = _get_view(model_env, view_xmlid, "list")
+    return spec_of_list_arch(arch, fields_info)
+
+
+def spec_of_list_arch(arch, fields_info):
+    """list_spec() of a parsed list arch (lxml or ElementTree) and its fields."""
     spec = {}
     for node in arch:
         if node.tag != "field" or node.get("optional") == "hide":
@@ -75,6 +80,11 @@ def web_search_read(env, model, view, user, domain=(), offset=0, limit=80):
 def calendar_fields(model_env):
     """The fields the sessions calendar view reads (search_read), from its arch."""
     arch, _fields_info = _get_view(model_env, CALENDAR_VIEW, "calendar")
+    return fields_of_calendar_arch(arch)
+
+
+def fields_of_calendar_arch(arch):
+    """calendar_fields() of a parsed calendar arch (lxml or ElementTree)."""
     names = ["display_name"]
     for attribute in ("date_start", "date_stop", "date_delay", "all_day", "color"):
         if arch.get(attribute):

@@ -1,7 +1,7 @@
 """The specs the web client sends, built over HTTP from the user's own views.
 
-The same specs as scripts/benchmark/webclient.py: list_spec_from_arch() follows
-webclient.list_spec() on the arch that get_views returns to the user, and the
+The same specs as scripts/benchmark/webclient.py: list_spec_from_arch() is
+webclient.spec_of_list_arch() on the arch that get_views returns to the user, and the
 project form is webclient.PROJECT_FORM_SPEC without what the user may not read
 (webclient.readable_spec(), with fields_get over HTTP).
 """
@@ -12,10 +12,11 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
 from benchmark.webclient import (
-    ACTIVITY_WIDGET_FIELDS,
-    M2O_SPEC,
+    M2O_SPEC,  # noqa: F401 - the scenarios read it here (specs.M2O_SPEC)
     PROJECT_FORM_SPEC,
     SESSION_ACTION,
+    fields_of_calendar_arch,
+    spec_of_list_arch,
 )
 
 PROJECT = "coordination.individual.project"
@@ -24,34 +25,12 @@ REQUEST = "coordination.request"
 
 def list_spec_from_arch(arch, fields_info):
     """webclient.list_spec() on an arch string and its fields (get_views)."""
-    spec = {}
-    for node in ET.fromstring(arch):
-        if node.tag != "field" or node.get("optional") == "hide":
-            continue
-        name = node.get("name")
-        ftype = fields_info.get(name, {}).get("type")
-        widget = node.get("widget")
-        if ftype == "many2one":
-            spec[name] = M2O_SPEC
-        elif widget == "list_activity":
-            spec[name] = {}
-            spec.update(ACTIVITY_WIDGET_FIELDS)
-        elif widget == "many2many_tags":
-            spec[name] = {"fields": {"display_name": {}}}
-        else:
-            spec[name] = {}
-    return spec
+    return spec_of_list_arch(ET.fromstring(arch), fields_info)
 
 
 def calendar_fields_from_arch(arch):
     """webclient.calendar_fields() on an arch string."""
-    root = ET.fromstring(arch)
-    names = ["display_name"]
-    for attribute in ("date_start", "date_stop", "date_delay", "all_day", "color"):
-        if root.get(attribute):
-            names.append(root.get(attribute))
-    names += [node.get("name") for node in root.iter("field")]
-    return list(dict.fromkeys(names))
+    return fields_of_calendar_arch(ET.fromstring(arch))
 
 
 def readable(spec, fields_of, model):
