@@ -1,14 +1,13 @@
 """The load test's pure parts (scripts/loadtest/): no Odoo, no server."""
 
-import ast
 import os
-import subprocess
 import sys
 
 import pytest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), os.pardir, "scripts"))
 
+from conftest import functions_over, run_script_package
 from loadtest import report, serverlog, specs, stats
 
 
@@ -129,17 +128,8 @@ def test_readable_spec_drops_what_the_user_may_not_read():
     }
 
 
-def _loadtest(repo_root, *args):
-    env = dict(os.environ, PYTHONPATH=str(repo_root / "scripts"), PYTHONSAFEPATH="1")
-    return subprocess.run(
-        [sys.executable, "-m", "loadtest", *args],
-        check=False,
-        cwd="/",
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+def _loadtest(_repo_root, *args):
+    return run_script_package("loadtest", *args)
 
 
 def test_arguments_are_checked_without_odoo(repo_root):
@@ -156,12 +146,5 @@ def test_loadtest_is_a_package_of_short_functions(repo_root):
     package = repo_root / "scripts" / "loadtest"
     assert (package / "__main__.py").is_file()
     assert (repo_root / "scripts" / "loadtest.sh").is_file()
-    too_long = []
-    for path in sorted(package.rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (
-                isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
-                and node.end_lineno - node.lineno + 1 > 80
-            ):
-                too_long.append(f"{path.name}:{node.name}")
+    too_long = functions_over(package)
     assert not too_long, f"functions over 80 lines: {too_long}"

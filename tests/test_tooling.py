@@ -1,11 +1,11 @@
 """The project's commands: .ci/run, scripts/, README."""
 
-import ast
 import os
 import re
 import shlex
 import subprocess
-import sys
+
+from conftest import functions_over, run_script_package
 
 
 def _commands(path):
@@ -103,18 +103,9 @@ def test_requirements_are_pinned(repo_root):
 
 
 # ---------------------------------------------------------------- the benchmark
-def _benchmark(repo_root, *args):
+def _benchmark(_repo_root, *args):
     """``python3 -m benchmark ARGS`` as scripts/benchmark.sh runs it (no Odoo)."""
-    env = dict(os.environ, PYTHONPATH=str(repo_root / "scripts"), PYTHONSAFEPATH="1")
-    return subprocess.run(
-        [sys.executable, "-m", "benchmark", *args],
-        check=False,
-        cwd="/",
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return run_script_package("benchmark", *args)
 
 
 def test_benchmark_is_a_package_of_short_functions(repo_root):
@@ -122,13 +113,7 @@ def test_benchmark_is_a_package_of_short_functions(repo_root):
     assert (package / "__main__.py").is_file()
     assert not (repo_root / "scripts" / "benchmark.py").exists()
     assert not (repo_root / "scripts" / "benchmark_import.py").exists()
-    too_long = []
-    for path in sorted(package.rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                length = node.end_lineno - node.lineno + 1
-                if length > 80:
-                    too_long.append(f"{path.relative_to(repo_root)}:{node.name}")
+    too_long = functions_over(package)
     assert not too_long, f"functions over 80 lines: {too_long}"
 
 

@@ -83,14 +83,6 @@ class Dataset:
         self.cr.commit()
         self.env.invalidate_all()
 
-    def create(self, model, values, batch_size):
-        """``create`` in batches, flushed one by one; the records created."""
-        records = self.env[model]
-        for batch in chunks(values, batch_size):
-            records |= self.env[model].create(batch)
-            self.env.flush_all()
-        return records
-
     def person_name(self):
         return f"{self.rng.choice(FIRST_NAMES)} {self.rng.choice(LAST_NAMES)}"
 
